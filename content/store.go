@@ -249,7 +249,9 @@ func (s *Store) Roles(ctx context.Context, f RoleFilter, o ListOptions) ([]Role,
 }
 
 // Role returns one role.
-func (s *Store) Role(ctx context.Context, slug string) (Role, error) { return get(ctx, s, roleKind, slug) }
+func (s *Store) Role(ctx context.Context, slug string) (Role, error) {
+	return get(ctx, s, roleKind, slug)
+}
 
 // RolesNeedingSkill lists the roles whose checklist names the skill.
 func (s *Store) RolesNeedingSkill(ctx context.Context, skill string) ([]Role, error) {
@@ -327,6 +329,8 @@ func (s *Store) Course(ctx context.Context, slug string) (Course, error) {
 type PathFilter struct {
 	TargetRole string
 	Audience   string
+	// Course matches paths with a step that links the course.
+	Course string
 }
 
 // Paths lists paths, ordered by slug.
@@ -338,11 +342,16 @@ func (s *Store) Paths(ctx context.Context, f PathFilter, o ListOptions) ([]Path,
 	if f.Audience != "" {
 		q = append(q, bson.E{Key: "audience", Value: f.Audience})
 	}
+	if f.Course != "" {
+		q = append(q, bson.E{Key: "steps.course", Value: f.Course})
+	}
 	return list(ctx, s, pathKind, q, o)
 }
 
 // Path returns one path.
-func (s *Store) Path(ctx context.Context, slug string) (Path, error) { return get(ctx, s, pathKind, slug) }
+func (s *Store) Path(ctx context.Context, slug string) (Path, error) {
+	return get(ctx, s, pathKind, slug)
+}
 
 // Sources returns the named sources keyed by id.
 func (s *Store) Sources(ctx context.Context, ids []string) (map[string]Source, error) {

@@ -43,7 +43,7 @@ type Role struct {
 	Level   string `yaml:"level" bson:"level" validate:"required,oneof=einstieg fachkraft leitung"`
 	Summary Text   `yaml:"summary" bson:"summary"`
 	// Description is a longer profile in a few paragraphs.
-	Description Text `yaml:"description" bson:"description"`
+	Description Text   `yaml:"description" bson:"description"`
 	Tasks       []Task `yaml:"tasks" bson:"tasks" validate:"min=3,dive"`
 	// Industries says what differs in particular industries or company sizes.
 	Industries      []IndustryNote   `yaml:"industries,omitempty" bson:"industries,omitempty" validate:"dive"`

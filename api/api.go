@@ -1,0 +1,102 @@
+// Package api serves Laufbahn's JSON API under /api/v1 on Fiber: the route
+// table (routes.go), one file per resource, problem+json error mapping,
+// middleware and the embedded OpenAPI document.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"github.com/laufbahn/laufbahn/content"
+)
+
+// Deps are everything the API needs; New takes them explicitly.
+type Deps struct {
+	Logger  *slog.Logger
+	Content *content.Store
+	// Ready reports whether the database is reachable (for /readyz).
+	Ready func(ctx context.Context) error
+	// Version is the build version shown by /healthz.
+	Version string
+	// BodyLimit caps request bodies in bytes (default 1 MiB).
+	BodyLimit int
+}
+
+// New returns the Fiber app with every route and middleware installed.
+func New(d Deps) *fiber.App {
+	if d.BodyLimit <= 0 {
+		d.BodyLimit = 1 << 20
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{Deps: d, spec: mustLoadSpec()}
+	app := fiber.New(fiber.Config{
+		AppName:               "laufbahn",
+		BodyLimit:             d.BodyLimit,
+		CaseSensitive:         true,
+		StrictRouting:         false,
+		DisableStartupMessage: true,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		ErrorHandler:          s.handleError,
+	})
+	app.Use(requestid.New())
+	app.Use(s.accessLog)
+	app.Use(recover.New(recover.Config{
+		EnableStackTrace: true,
+		StackTraceHandler: func(c *fiber.Ctx, e any) {
+			s.log(c).Error("panic", "panic", e)
+		},
+	}))
+	s.routes(app)
+	return app
+}
+
+// server carries the dependencies shared by the handlers.
+type server struct {
+	Deps
+	spec *specDoc
+}
+
+// log returns the logger with the request id of c.
+func (s *server) log(c *fiber.Ctx) *slog.Logger {
+	return s.Logger.With("request_id", requestID(c))
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestid.ConfigDefault.ContextKey).(string)
+	return id
+}
+
+// accessLog writes one structured line per request. Errors are rendered here
+// (as Fiber's own logger does) so the logged status is the one sent.
+func (s *server) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	if err := c.Next(); err != nil {
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.Logger.LogAttrs(c.UserContext(), level, "request",
+		slog.String("request_id", requestID(c)),
+		slog.String("method", c.Method()),
+		slog.String("path", c.Path()),
+		slog.Int("status", status),
+		slog.Int("bytes", len(c.Response().Body())),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("ip", c.IP()),
+	)
+	return nil
+}

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
+)
+
+// Languages the API answers in; the first is the default.
+var languages = []string{"de", "en"}
+
+// query reads and checks the query string of one request. Every parameter
+// must be one the route declares, so a typo in a filter is an error rather
+// than a silently unfiltered list.
+type query struct {
+	c    *fiber.Ctx
+	errs apperr.Problems
+	lang string
+}
+
+// newQuery checks that the request names only allowed parameters (lang is
+// always allowed) and negotiates the language: ?lang= wins over
+// Accept-Language; German is the default.
+func newQuery(c *fiber.Ctx, allowed ...string) *query {
+	q := &query{c: c}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		key := string(k)
+		if key != "lang" && !slices.Contains(allowed, key) {
+			if len(allowed) == 0 {
+				q.errs.Add(key, "unknown parameter; this route takes only lang")
+			} else {
+				q.errs.Addf(key, "unknown parameter; allowed: lang, %s", strings.Join(allowed, ", "))
+			}
+		}
+	})
+	switch l := c.Query("lang"); {
+	case l == "":
+		q.lang = c.AcceptsLanguages(languages...)
+		if q.lang == "" {
+			q.lang = languages[0]
+		}
+	case slices.Contains(languages, l):
+		q.lang = l
+	default:
+		q.errs.Add("lang", "must be one of: de, en")
+		q.lang = languages[0]
+	}
+	c.Set(fiber.HeaderContentLanguage, q.lang)
+	c.Vary(fiber.HeaderAcceptLanguage)
+	return q
+}
+
+// oneOf returns the parameter if it is empty or one of the values.
+func (q *query) oneOf(name string, values ...string) string {
+	v := q.c.Query(name)
+	if v != "" && !slices.Contains(values, v) {
+		q.errs.Add(name, "must be one of: "+strings.Join(values, ", "))
+		return ""
+	}
+	return v
+}
+
+// slug returns the parameter if it is empty or a well-formed slug.
+func (q *query) slug(name string) string {
+	v := q.c.Query(name)
+	if v != "" && !content.IsSlug(v) {
+		q.errs.Add(name, "must be a slug (lowercase letters, digits and hyphens)")
+		return ""
+	}
+	return v
+}
+
+// intIn returns the parameter as an integer in [min, max], or def.
+func (q *query) intIn(name string, def, min, max int) int {
+	raw := q.c.Query(name)
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		q.errs.Addf(name, "must be an integer from %d to %d", min, max)
+		return def
+	}
+	return n
+}
+
+// page reads limit (default 20, max 100) and page (from 1).
+func (q *query) page() content.ListOptions {
+	return content.ListOptions{Limit: q.intIn("limit", 20, 1, 100), Page: q.intIn("page", 1, 1, 10000)}
+}
+
+// err returns the collected problems as one 400.
+func (q *query) err() error { return q.errs.Err("invalid query parameters") }
+
+// pathSlug reads a slug path parameter; a malformed one cannot name anything,
+// so it answers 404 like an unknown one.
+func pathSlug(c *fiber.Ctx, kind string) (string, error) {
+	v := c.Params("slug")
+	if !content.IsSlug(v) {
+		return "", apperr.New(apperr.NotFound, "%s %q not found", kind, v)
+	}
+	return v, nil
+}

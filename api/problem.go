@@ -1,0 +1,121 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/laufbahn/laufbahn/apperr"
+)
+
+// Problem is an RFC 9457 problem details document.
+type Problem struct {
+	Type      string            `json:"type"`
+	Title     string            `json:"title"`
+	Status    int               `json:"status"`
+	Detail    string            `json:"detail,omitempty"`
+	Instance  string            `json:"instance,omitempty"`
+	RequestID string            `json:"requestId,omitempty"`
+	Errors    map[string]string `json:"errors,omitempty"`
+}
+
+// statusOf is the one place application error codes become HTTP statuses.
+var statusOf = map[apperr.Code]int{
+	apperr.Invalid:      http.StatusBadRequest,
+	apperr.Unauthorized: http.StatusUnauthorized,
+	apperr.Forbidden:    http.StatusForbidden,
+	apperr.NotFound:     http.StatusNotFound,
+	apperr.Gone:         http.StatusGone,
+	apperr.Conflict:     http.StatusConflict,
+	apperr.TooMany:      http.StatusTooManyRequests,
+	apperr.Unavailable:  http.StatusServiceUnavailable,
+	apperr.Internal:     http.StatusInternalServerError,
+}
+
+// handleError is Fiber's ErrorHandler: every error a handler returns, every
+// unmatched route and every recovered panic ends here and leaves as
+// application/problem+json. Internal errors are logged once and never shown.
+func (s *server) handleError(c *fiber.Ctx, err error) error {
+	p := Problem{Instance: c.OriginalURL(), RequestID: requestID(c)}
+	var ae *apperr.Error
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &ae) && ae.Code != apperr.Internal:
+		p.Status = statusOf[ae.Code]
+		p.Detail = ae.Message
+		p.Errors = ae.Fields
+		if ae.Code == apperr.Unavailable {
+			s.log(c).Warn("unavailable", "err", err)
+		}
+	case errors.As(err, &fe):
+		p.Status = fe.Code
+		switch fe.Code {
+		case http.StatusNotFound:
+			p.Detail = "no such resource: " + c.Method() + " " + c.Path()
+		case http.StatusRequestEntityTooLarge:
+			p.Detail = "the request body is too large"
+		default:
+			if fe.Code >= 500 {
+				s.log(c).Error("internal error", "err", err)
+			} else {
+				p.Detail = fe.Message
+			}
+		}
+	default:
+		s.log(c).Error("internal error", "err", err)
+		p.Status = http.StatusInternalServerError
+	}
+	if p.Status == 0 {
+		p.Status = http.StatusInternalServerError
+	}
+	if p.Status >= 500 && p.Detail == "" {
+		p.Detail = "something went wrong on our side; the request id helps us find it"
+	}
+	p.Title = http.StatusText(p.Status)
+	p.Type = "/api/docs#problem-" + problemSlug(p.Status)
+	if p.Status == http.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, "5")
+	}
+	return writeProblem(c, p)
+}
+
+func writeProblem(c *fiber.Ctx, p Problem) error {
+	c.Status(p.Status)
+	if err := c.JSON(p); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/problem+json")
+	return nil
+}
+
+// problemSlug names the problem types documented on /api/docs.
+func problemSlug(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "invalid"
+	case http.StatusUnauthorized:
+		return "unauthorized"
+	case http.StatusForbidden:
+		return "forbidden"
+	case http.StatusNotFound:
+		return "not-found"
+	case http.StatusMethodNotAllowed:
+		return "method-not-allowed"
+	case http.StatusGone:
+		return "gone"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusRequestEntityTooLarge:
+		return "too-large"
+	case http.StatusTooManyRequests:
+		return "too-many"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	default:
+		if status >= 500 {
+			return "internal"
+		}
+		return "invalid"
+	}
+}

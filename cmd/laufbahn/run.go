@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net"
+	"os"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/laufbahn/laufbahn/api"
+	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
+	"github.com/laufbahn/laufbahn/mongodb"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "dev-" + s.Value[:12]
+			}
+		}
+	}
+	return "dev"
+}
+
+const topUsage = `laufbahn – career and training platform for back-office professions
+
+Usage: laufbahn <command> [flags]
+
+Commands:
+  serve     serve the JSON API (default when no command is given)
+  seed      load the curated career content into the database
+  version   print the version
+
+Run "laufbahn <command> --help" for a command's flags and environment variables.
+`
+
+// run is the whole program; main only calls it. It returns instead of
+// exiting so tests can drive it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	name := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	var err error
+	switch name {
+	case "serve":
+		err = serve(ctx, args, getenv, stderr)
+	case "seed":
+		err = seed(ctx, args, getenv, stdout, stderr)
+	case "version":
+		cmd := newCommand("version", "print the version", stderr)
+		if _, err = cmd.parse(args, getenv); err == nil {
+			fmt.Fprintln(stdout, "laufbahn", buildVersion())
+		}
+	case "help":
+		fmt.Fprint(stdout, topUsage)
+	default:
+		fmt.Fprint(stderr, topUsage)
+		return fmt.Errorf("unknown command %q", name)
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+// openDB opens the database, makes sure the indexes exist and returns the
+// content store on it.
+func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *content.Store, error) {
+	conn, err := mongodb.Open(ctx, mongodb.Config{URI: cfg.MongoURI, Database: cfg.MongoDB, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("database", "backend", conn.Backend, "database", cfg.MongoDB)
+	if err := mongodb.EnsureIndexes(ctx, conn.DB, content.Indexes()); err != nil {
+		_ = conn.Close(context.WithoutCancel(ctx))
+		return nil, nil, err
+	}
+	return conn, content.NewStore(conn.DB, time.Now), nil
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cmd := newCommand("serve", "serve the JSON API", stderr, append([]string{"addr", "shutdown-timeout"}, dbSettings...)...)
+	cfg, err := cmd.parse(args, getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	log.Info("starting", "version", buildVersion(), "config", cfg)
+
+	conn, store, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := conn.Close(closeCtx); err != nil {
+			log.Warn("closing the database", "err", err)
+		}
+	}()
+
+	if empty, err := store.Empty(ctx); err != nil {
+		return err
+	} else if empty {
+		set, err := content.Load(content.Curated())
+		if err != nil {
+			return fmt.Errorf("curated content: %w", err)
+		}
+		rep, err := store.Seed(ctx, set, false)
+		if err != nil {
+			return err
+		}
+		log.Info("seeded an empty database with the curated content", "roles", rep[content.CollRoles][content.Inserted], "courses", rep[content.CollCourses][content.Inserted])
+	}
+
+	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion()})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "url", "http://"+ln.Addr().String())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down; waiting for in-flight requests", "timeout", cfg.ShutdownTimeout.String())
+	if err := app.ShutdownWithTimeout(cfg.ShutdownTimeout); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
+	<-served
+	log.Info("stopped")
+	return nil
+}
+
+func seed(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := newCommand("seed", "load the curated career content into the database (idempotent)", stderr, dbSettings...)
+	force := cmd.fs.Bool("force", false, "overwrite documents an admin has edited")
+	dir := cmd.fs.String("content", "", "read content YAML from this directory instead of the built-in files")
+	dryRun := cmd.fs.Bool("check", false, "only validate the content files; do not touch the database")
+	cfg, err := cmd.parse(args, getenv)
+	if err != nil {
+		return err
+	}
+	src := content.Curated()
+	if *dir != "" {
+		src = os.DirFS(*dir)
+	}
+	set, err := content.Load(src)
+	if err != nil {
+		return describeContentError(err)
+	}
+	if *dryRun {
+		fmt.Fprintf(stdout, "content is valid: %d roles, %d skills, %d salary ranges, %d courses, %d paths, %d sources\n",
+			len(set.Roles), len(set.Skills), len(set.Salaries), len(set.Courses), len(set.Paths), len(set.Sources))
+		return nil
+	}
+	log := newLogger(cfg, stderr)
+	conn, store, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	rep, err := store.Seed(ctx, set, *force)
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(stdout, rep.String())
+	if !rep.Changed() {
+		fmt.Fprintln(stdout, "nothing changed")
+	}
+	return nil
+}
+
+// describeContentError lists every content problem on its own line as
+// "file: field: reason".
+func describeContentError(err error) error {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || len(ae.Fields) == 0 {
+		return err
+	}
+	msg := fmt.Sprintf("invalid content (%d problems):", len(ae.Fields))
+	for _, k := range slices.Sorted(maps.Keys(ae.Fields)) {
+		msg += fmt.Sprintf("\n  %s: %s", k, ae.Fields[k])
+	}
+	return errors.New(msg)
+}
