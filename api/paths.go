@@ -75,6 +75,9 @@ func (s *server) getPath() fiber.Handler {
 					return err
 				}
 				v.Course = &CourseRef{Slug: co.Slug, Title: co.Title.In(q.lang), Format: co.Format}
+				if v.Duration == nil {
+					v.Duration = durationView(co.Duration, q.lang, srcs)
+				}
 			}
 			d.StepList = append(d.StepList, v)
 		}

@@ -187,6 +187,10 @@ func (s *Set) checkReferences(p *apperr.Problems) {
 			ref(at, fmt.Sprintf("roles[%d]", i), "roles", r)
 		}
 	}
+	courses := map[string]*Course{}
+	for i := range s.Courses {
+		courses[s.Courses[i].Slug] = &s.Courses[i]
+	}
 	for _, pa := range s.Paths {
 		at := s.origin["paths/"+pa.Slug]
 		srcs(at, "sources", pa.Sources)
@@ -194,6 +198,11 @@ func (s *Set) checkReferences(p *apperr.Problems) {
 		for i, st := range pa.Steps {
 			if st.Course != "" {
 				ref(at, fmt.Sprintf("steps[%d].course", i), "courses", st.Course)
+				// A step linked to a course takes the course's duration; if
+				// it states its own, the two must agree.
+				if co := courses[st.Course]; co != nil && st.Duration != nil && co.Duration != nil && *st.Duration != *co.Duration {
+					p.Addf(fmt.Sprintf("%s.steps[%d].duration", at, i), "differs from the duration of course %q; leave it out to use the course's", st.Course)
+				}
 			}
 			dur(at, fmt.Sprintf("steps[%d].duration", i), st.Duration)
 		}

@@ -51,7 +51,7 @@ func must(err error) {
 // IsSlug reports whether s is a well-formed slug.
 func IsSlug(s string) bool { return slugRe.MatchString(s) }
 
-// validateStruct runs the struct tags and the rules every Text follows, and
+// validateStruct runs the struct tags (every Text needs both languages), and
 // returns an Invalid *apperr.Error whose field paths use the YAML names.
 func validateStruct(v any) error {
 	var p apperr.Problems
