@@ -28,7 +28,7 @@ func TestMain(m *testing.M) { os.Exit(mongodbtest.Run(m)) }
 
 // newTestApp returns the API on a fresh database seeded with the curated
 // content.
-func newTestApp(t *testing.T, ready func(context.Context) error) *fiber.App {
+func newTestApp(t testing.TB, ready func(context.Context) error) *fiber.App {
 	t.Helper()
 	ctx := context.Background()
 	db := mongodbtest.New(t)

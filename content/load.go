@@ -83,9 +83,9 @@ func Load(fsys fs.FS) (*Set, error) {
 		addAll(s, &p, name, "courses", f.Courses, &s.Courses, func(x *Course) string { return x.Slug }, (*Course).Validate)
 		addAll(s, &p, name, "paths", f.Paths, &s.Paths, func(x *Path) string { return x.Slug }, (*Path).Validate)
 	}
-	if p.Len() == 0 {
-		s.checkReferences(&p)
-	}
+	// References are checked even when entries have problems of their own,
+	// so an editor sees every problem in one run.
+	s.checkReferences(&p)
 	if err := p.Err("invalid content"); err != nil {
 		return nil, err
 	}

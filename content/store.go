@@ -2,7 +2,9 @@ package content
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -42,15 +44,22 @@ func Indexes() []mongodb.Index {
 	}
 }
 
-// Store reads and writes career content in MongoDB.
+// Store reads and writes career content in MongoDB. Reads are served from an
+// in-memory snapshot (see catalog); the values they return share slices with
+// it and must be treated as read-only.
 type Store struct {
-	db  *mongo.Database
-	now func() time.Time
+	db    *mongo.Database
+	now   func() time.Time
+	cache cache
 }
+
+// CacheMaxAge is how long a process serves content reads from its snapshot
+// before checking whether another process changed the content.
+const CacheMaxAge = time.Second
 
 // NewStore returns a store on db; now is the clock (time.Now in production).
 func NewStore(db *mongo.Database, now func() time.Time) *Store {
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, cache: cache{maxAge: CacheMaxAge}}
 }
 
 // kind describes how one document type is stored.
@@ -134,7 +143,7 @@ func put[T any](ctx context.Context, s *Store, k kind[T], doc T, editor string, 
 		if _, err := coll.InsertOne(ctx, doc); err != nil {
 			return "", mongodb.Translate(err, what)
 		}
-		return Inserted, nil
+		return Inserted, s.bumpGeneration(ctx)
 	}
 	res, err := coll.ReplaceOne(ctx, bson.D{{Key: k.keyField, Value: key}, {Key: "version", Value: old.Version}}, doc)
 	if err != nil {
@@ -143,7 +152,7 @@ func put[T any](ctx context.Context, s *Store, k kind[T], doc T, editor string, 
 	if res.MatchedCount == 0 {
 		return "", apperr.New(apperr.Conflict, "%s was changed concurrently; try again", what)
 	}
-	return Updated, nil
+	return Updated, s.bumpGeneration(ctx)
 }
 
 // EditRole stores an admin's change to an existing role; Seed keeps it
@@ -185,50 +194,15 @@ func edit[T any](ctx context.Context, s *Store, k kind[T], doc T, editor string,
 
 // ListOptions pages a list.
 type ListOptions struct {
-	Limit int // 1–100
+	Limit int // 1–100; 0 means all
 	Page  int // 1-based
 }
 
-func (o ListOptions) find(sort bson.D) *options.FindOptionsBuilder {
-	f := options.Find().SetSort(sort)
-	if o.Limit > 0 {
-		f.SetLimit(int64(o.Limit))
-		if o.Page > 1 {
-			f.SetSkip(int64((o.Page - 1) * o.Limit))
-		}
-	}
-	return f
+func notFound(k string, key string) error {
+	return apperr.New(apperr.NotFound, "%s %q not found", k, key)
 }
 
-func list[T any](ctx context.Context, s *Store, k kind[T], filter bson.D, o ListOptions) ([]T, int, error) {
-	coll := s.db.Collection(k.coll)
-	if filter == nil {
-		filter = bson.D{}
-	}
-	cur, err := coll.Find(ctx, filter, o.find(bson.D{{Key: k.keyField, Value: 1}}))
-	if err != nil {
-		return nil, 0, mongodb.Translate(err, k.name+" list")
-	}
-	out := []T{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, 0, mongodb.Translate(err, k.name+" list")
-	}
-	total := len(out)
-	if o.Limit > 0 && (total == o.Limit || o.Page > 1) {
-		n, err := coll.CountDocuments(ctx, filter)
-		if err != nil {
-			return nil, 0, mongodb.Translate(err, k.name+" count")
-		}
-		total = int(n)
-	}
-	return out, total, nil
-}
-
-func get[T any](ctx context.Context, s *Store, k kind[T], key string) (T, error) {
-	var out T
-	err := s.db.Collection(k.coll).FindOne(ctx, bson.D{{Key: k.keyField, Value: key}}).Decode(&out)
-	return out, mongodb.Translate(err, fmt.Sprintf("%s %q", k.name, key))
-}
+func isNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 
 // RoleFilter narrows a role list; zero fields match everything.
 type RoleFilter struct {
@@ -238,31 +212,54 @@ type RoleFilter struct {
 
 // Roles lists roles, ordered by slug.
 func (s *Store) Roles(ctx context.Context, f RoleFilter, o ListOptions) ([]Role, int, error) {
-	q := bson.D{}
-	if f.Specialization != "" {
-		q = append(q, bson.E{Key: "specializations.slug", Value: f.Specialization})
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
-	if f.Level != "" {
-		q = append(q, bson.E{Key: "level", Value: f.Level})
-	}
-	return list(ctx, s, roleKind, q, o)
+	out, total := page(c.roles, func(r *Role) bool {
+		if f.Level != "" && r.Level != f.Level {
+			return false
+		}
+		if f.Specialization != "" && !slices.ContainsFunc(r.Specializations, func(sp Specialization) bool { return sp.Slug == f.Specialization }) {
+			return false
+		}
+		return true
+	}, o)
+	return out, total, nil
 }
 
 // Role returns one role.
 func (s *Store) Role(ctx context.Context, slug string) (Role, error) {
-	return get(ctx, s, roleKind, slug)
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return Role{}, err
+	}
+	if r, ok := lookup(c.roles, c.roleBySlug, slug); ok {
+		return r, nil
+	}
+	return Role{}, notFound("role", slug)
 }
 
 // RolesNeedingSkill lists the roles whose checklist names the skill.
 func (s *Store) RolesNeedingSkill(ctx context.Context, skill string) ([]Role, error) {
-	out, _, err := list(ctx, s, roleKind, bson.D{{Key: "checklist.skill", Value: skill}}, ListOptions{})
-	return out, err
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, _ := page(c.roles, func(r *Role) bool {
+		return slices.ContainsFunc(r.Checklist, func(it ChecklistItem) bool { return it.Skill == skill })
+	}, ListOptions{})
+	return out, nil
 }
 
 // SalaryRanges lists the sourced salary ranges of a role.
 func (s *Store) SalaryRanges(ctx context.Context, role string) ([]SalaryRange, error) {
-	out, _, err := list(ctx, s, salaryKind, bson.D{{Key: "role", Value: role}}, ListOptions{})
-	return out, err
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out, _ := page(c.salaries, func(r *SalaryRange) bool { return r.Role == role }, ListOptions{})
+	return out, nil
 }
 
 // SkillFilter narrows a skill list.
@@ -272,30 +269,40 @@ type SkillFilter struct {
 
 // Skills lists skills, ordered by slug.
 func (s *Store) Skills(ctx context.Context, f SkillFilter, o ListOptions) ([]Skill, int, error) {
-	q := bson.D{}
-	if f.Category != "" {
-		q = append(q, bson.E{Key: "category", Value: f.Category})
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
-	return list(ctx, s, skillKind, q, o)
+	out, total := page(c.skills, func(sk *Skill) bool { return f.Category == "" || sk.Category == f.Category }, o)
+	return out, total, nil
 }
 
 // Skill returns one skill.
 func (s *Store) Skill(ctx context.Context, slug string) (Skill, error) {
-	return get(ctx, s, skillKind, slug)
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return Skill{}, err
+	}
+	if sk, ok := lookup(c.skills, c.skillBySlug, slug); ok {
+		return sk, nil
+	}
+	return Skill{}, notFound("skill", slug)
 }
 
 // SkillsBySlug returns the named skills keyed by slug; unknown slugs are
 // simply absent.
 func (s *Store) SkillsBySlug(ctx context.Context, slugs []string) (map[string]Skill, error) {
-	out := map[string]Skill{}
-	if len(slugs) == 0 {
-		return out, nil
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, err
 	}
-	all, _, err := list(ctx, s, skillKind, bson.D{{Key: "slug", Value: bson.D{{Key: "$in", Value: slugs}}}}, ListOptions{})
-	for _, sk := range all {
-		out[sk.Slug] = sk
+	out := make(map[string]Skill, len(slugs))
+	for _, slug := range slugs {
+		if sk, ok := lookup(c.skills, c.skillBySlug, slug); ok {
+			out[slug] = sk
+		}
 	}
-	return out, err
+	return out, nil
 }
 
 // CourseFilter narrows a course list.
@@ -307,22 +314,28 @@ type CourseFilter struct {
 
 // Courses lists courses, ordered by slug.
 func (s *Store) Courses(ctx context.Context, f CourseFilter, o ListOptions) ([]Course, int, error) {
-	q := bson.D{}
-	if f.Format != "" {
-		q = append(q, bson.E{Key: "format", Value: f.Format})
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
-	if f.Skill != "" {
-		q = append(q, bson.E{Key: "skills", Value: f.Skill})
-	}
-	if f.Role != "" {
-		q = append(q, bson.E{Key: "roles", Value: f.Role})
-	}
-	return list(ctx, s, courseKind, q, o)
+	out, total := page(c.courses, func(co *Course) bool {
+		return (f.Format == "" || co.Format == f.Format) &&
+			(f.Skill == "" || hasString(co.Skills, f.Skill)) &&
+			(f.Role == "" || hasString(co.Roles, f.Role))
+	}, o)
+	return out, total, nil
 }
 
 // Course returns one course.
 func (s *Store) Course(ctx context.Context, slug string) (Course, error) {
-	return get(ctx, s, courseKind, slug)
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return Course{}, err
+	}
+	if co, ok := lookup(c.courses, c.courseBySlug, slug); ok {
+		return co, nil
+	}
+	return Course{}, notFound("course", slug)
 }
 
 // PathFilter narrows a path list.
@@ -335,38 +348,47 @@ type PathFilter struct {
 
 // Paths lists paths, ordered by slug.
 func (s *Store) Paths(ctx context.Context, f PathFilter, o ListOptions) ([]Path, int, error) {
-	q := bson.D{}
-	if f.TargetRole != "" {
-		q = append(q, bson.E{Key: "targetRole", Value: f.TargetRole})
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, 0, err
 	}
-	if f.Audience != "" {
-		q = append(q, bson.E{Key: "audience", Value: f.Audience})
-	}
-	if f.Course != "" {
-		q = append(q, bson.E{Key: "steps.course", Value: f.Course})
-	}
-	return list(ctx, s, pathKind, q, o)
+	out, total := page(c.paths, func(p *Path) bool {
+		return (f.TargetRole == "" || p.TargetRole == f.TargetRole) &&
+			(f.Audience == "" || hasString(p.Audience, f.Audience)) &&
+			(f.Course == "" || slices.ContainsFunc(p.Steps, func(st Step) bool { return st.Course == f.Course }))
+	}, o)
+	return out, total, nil
 }
 
 // Path returns one path.
 func (s *Store) Path(ctx context.Context, slug string) (Path, error) {
-	return get(ctx, s, pathKind, slug)
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return Path{}, err
+	}
+	if p, ok := lookup(c.paths, c.pathBySlug, slug); ok {
+		return p, nil
+	}
+	return Path{}, notFound("path", slug)
 }
 
 // Sources returns the named sources keyed by id.
 func (s *Store) Sources(ctx context.Context, ids []string) (map[string]Source, error) {
-	out := map[string]Source{}
-	if len(ids) == 0 {
-		return out, nil
+	c, err := s.snapshot(ctx)
+	if err != nil {
+		return nil, err
 	}
-	all, _, err := list(ctx, s, sourceKind, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}, ListOptions{})
-	for _, src := range all {
-		out[src.ID] = src
+	out := make(map[string]Source, len(ids))
+	for _, id := range ids {
+		if src, ok := c.sources[id]; ok {
+			out[id] = src
+		}
 	}
-	return out, err
+	return out, nil
 }
 
-// Empty reports whether no role is stored yet (a fresh database).
+// Empty reports whether no role is stored yet (a fresh database). It asks
+// the database, not the snapshot.
 func (s *Store) Empty(ctx context.Context) (bool, error) {
 	n, err := s.db.Collection(CollRoles).CountDocuments(ctx, bson.D{}, options.Count().SetLimit(1))
 	return n == 0, mongodb.Translate(err, "roles")

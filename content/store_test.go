@@ -20,7 +20,7 @@ func miniSet(t *testing.T) *Set {
 	return set
 }
 
-func newStore(t *testing.T) *Store {
+func newStore(t testing.TB) *Store {
 	t.Helper()
 	db := mongodbtest.New(t)
 	if err := mongodb.EnsureIndexes(context.Background(), db, Indexes()); err != nil {

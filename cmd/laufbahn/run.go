@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"net/http"
 	"os"
 	"runtime/debug"
 	"slices"
@@ -45,6 +46,7 @@ Commands:
   serve     serve the JSON API (default when no command is given)
   seed      load the curated career content into the database
   version   print the version
+  healthcheck  exit 0 when a running server's /readyz answers 200 (for container health checks)
 
 Run "laufbahn <command> --help" for a command's flags and environment variables.
 `
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if _, err = cmd.parse(args, getenv); err == nil {
 			fmt.Fprintln(stdout, "laufbahn", buildVersion())
 		}
+	case "healthcheck":
+		err = healthcheck(ctx, args, getenv, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, topUsage)
 	default:
@@ -203,4 +207,37 @@ func describeContentError(err error) error {
 		msg += fmt.Sprintf("\n  %s: %s", k, ae.Fields[k])
 	}
 	return errors.New(msg)
+}
+
+// healthcheck asks a running server's /readyz; containers without a shell
+// use it as their health check.
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := newCommand("healthcheck", "exit 0 when the server at --addr is ready", stderr, "addr")
+	cfg, err := cmd.parse(args, getenv)
+	if err != nil {
+		return err
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("addr %q: %w", cfg.Addr, err)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("not ready: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: /readyz answered %d", resp.StatusCode)
+	}
+	fmt.Fprintln(stdout, "ready")
+	return nil
 }

@@ -1,0 +1,41 @@
+# Laufbahn – developer commands. Needs only Go (and gcc for -race, which Go's
+# race detector uses through cgo).
+GO            ?= go
+STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+BIN           ?= bin/laufbahn
+VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS       := -s -w -X main.version=$(VERSION)
+
+.PHONY: run test lint build seed bench cover
+
+## run: start the platform on embedded defaults (FerretDB + curated content) at 127.0.0.1:8080
+run:
+	$(GO) run ./cmd/laufbahn serve
+
+## test: vet, then every test with the race detector
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+## lint: formatting, vet and staticcheck
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+## build: a static binary in bin/
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/laufbahn
+
+## seed: load the curated content into the configured database
+seed:
+	$(GO) run ./cmd/laufbahn seed
+
+## bench: run the Go benchmarks (see docs/BENCHMARKS.md)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## cover: tests with a coverage report in coverage.html
+cover:
+	$(GO) test -count=1 -coverprofile=coverage.out ./...
+	$(GO) tool cover -html=coverage.out -o coverage.html
