@@ -465,3 +465,47 @@ func specPath(p string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// TestShutdownLetsInFlightRequestsFinish checks the mechanism serve uses on
+// SIGINT/SIGTERM: ShutdownWithTimeout stops accepting and waits for a
+// request that is still running.
+func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
+	app := New(Deps{})
+	started := make(chan struct{})
+	app.Get("/slow", func(c *fiber.Ctx) error {
+		close(started)
+		time.Sleep(300 * time.Millisecond)
+		return c.SendString("finished")
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	type result struct {
+		body string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/slow")
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		done <- result{string(b), err}
+	}()
+	<-started
+	if err := app.ShutdownWithTimeout(5 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.body != "finished" {
+		t.Fatalf("in-flight request: %q %v", r.body, r.err)
+	}
+	if _, err := http.Get("http://" + ln.Addr().String() + "/slow"); err == nil {
+		t.Fatal("server still accepts after shutdown")
+	}
+}
