@@ -1,0 +1,113 @@
+package search
+
+import (
+	"strings"
+	"time"
+)
+
+// JobSchema: openings. Searchable fields in order of importance.
+var JobSchema = Schema{
+	Kind: Jobs,
+	Fields: []Field{
+		{Name: "title", Type: Text, Searchable: true, Highlight: true},
+		{Name: "roleTitle", Type: Text, Searchable: true},
+		{Name: "skillNames", Type: Text, Searchable: true},
+		{Name: "employer", Type: Text, Searchable: true, Highlight: true},
+		{Name: "city", Type: Text, Searchable: true},
+		{Name: "description", Type: Text, Searchable: true, Highlight: true},
+		{Name: "role", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "employerId", Type: Keyword, Filterable: true},
+		{Name: "cityKey", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "bundesland", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "postalCode", Type: Keyword, Filterable: true},
+		{Name: "remote", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "employmentType", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "skills", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "salaryMin", Type: Number, Filterable: true, Sortable: true},
+		{Name: "salaryMax", Type: Number, Filterable: true, Sortable: true},
+		{Name: "salaryYearMax", Type: Number, Filterable: true, Sortable: true},
+		{Name: "publishedAt", Type: Number, Filterable: true, Sortable: true},
+		{Name: "fixedTerm", Type: Bool, Filterable: true},
+	},
+	Sorts: []SortSpec{{ByDate, "publishedAt"}, {BySalary, "salaryYearMax"}},
+}
+
+// CourseSchema: courses, trainings and degrees from the curated content.
+var CourseSchema = Schema{
+	Kind: Courses,
+	Fields: []Field{
+		{Name: "title", Type: Text, Searchable: true, Highlight: true},
+		{Name: "titleEn", Type: Text, Searchable: true},
+		{Name: "qualification", Type: Text, Searchable: true},
+		{Name: "skillNames", Type: Text, Searchable: true},
+		{Name: "summary", Type: Text, Searchable: true, Highlight: true},
+		{Name: "topics", Type: Text, Searchable: true},
+		{Name: "format", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "providerType", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "skills", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "roles", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "durationMonths", Type: Number, Filterable: true, Sortable: true},
+	},
+}
+
+// RoleSchema: role profiles from the curated content.
+var RoleSchema = Schema{
+	Kind: Roles,
+	Fields: []Field{
+		{Name: "title", Type: Text, Searchable: true, Highlight: true},
+		{Name: "altTitles", Type: Text, Searchable: true},
+		{Name: "titleEn", Type: Text, Searchable: true},
+		{Name: "specializationNames", Type: Text, Searchable: true},
+		{Name: "summary", Type: Text, Searchable: true, Highlight: true},
+		{Name: "tasks", Type: Text, Searchable: true},
+		{Name: "level", Type: Keyword, Filterable: true, Facet: true},
+		{Name: "specializations", Type: Keyword, Filterable: true, Facet: true},
+	},
+}
+
+// JobDoc is a job posting as the jobs index sees it. The openings feature
+// builds it from a published posting.
+type JobDoc struct {
+	ID             string
+	Title          string
+	Role           string // content role slug
+	RoleTitle      string
+	EmployerID     string
+	Employer       string
+	City           string
+	Bundesland     string // e.g. "BY", "BE" (ISO 3166-2:DE subdivision code without "DE-")
+	PostalCode     string
+	Remote         string // onsite, hybrid, remote
+	EmploymentType string // vollzeit, teilzeit, minijob, ausbildung, werkstudent, praktikum
+	FixedTerm      bool
+	SalaryMin      float64
+	SalaryMax      float64
+	// SalaryYearMax is SalaryMax converted to a yearly figure, so postings
+	// paid by month or hour sort together.
+	SalaryYearMax float64
+	Skills        []string // skill slugs
+	SkillNames    []string
+	Description   string // plain text
+	PublishedAt   time.Time
+}
+
+// Document converts the posting for the index.
+func (j JobDoc) Document() Document {
+	return Document{ID: j.ID, Fields: map[string]any{
+		"title": j.Title, "roleTitle": j.RoleTitle, "skillNames": j.SkillNames, "employer": j.Employer,
+		"city": j.City, "description": j.Description, "role": j.Role, "employerId": j.EmployerID,
+		"cityKey": CityKey(j.City), "bundesland": j.Bundesland, "postalCode": j.PostalCode, "remote": j.Remote,
+		"employmentType": j.EmploymentType, "skills": nonNil(j.Skills), "salaryMin": j.SalaryMin, "salaryMax": j.SalaryMax,
+		"salaryYearMax": j.SalaryYearMax, "publishedAt": float64(j.PublishedAt.Unix()), "fixedTerm": j.FixedTerm,
+	}}
+}
+
+// CityKey is the facet value of a city: its name as written, trimmed.
+func CityKey(city string) string { return strings.Join(strings.Fields(city), " ") }
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
