@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
 	"github.com/laufbahn/laufbahn/content"
+	"github.com/laufbahn/laufbahn/search"
 )
 
 // Deps are everything the API needs; New takes them explicitly.
@@ -21,6 +22,10 @@ type Deps struct {
 	Content *content.Store
 	// Ready reports whether the database is reachable (for /readyz).
 	Ready func(ctx context.Context) error
+	// Search runs searches; nil answers search routes with 503.
+	Search search.Index
+	// SearchStatus reports the sync worker's state for /readyz; may be nil.
+	SearchStatus func() search.SyncStatus
 	// Version is the build version shown by /healthz.
 	Version string
 	// BodyLimit caps request bodies in bytes (default 1 MiB).

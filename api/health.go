@@ -14,6 +14,18 @@ type HealthResponse struct {
 	Status  string            `json:"status"`
 	Version string            `json:"version,omitempty"`
 	Checks  map[string]string `json:"checks,omitempty"`
+	Search  *SearchHealth     `json:"search,omitempty"`
+}
+
+// SearchHealth is the search sync's state. Search trouble does not make the
+// process unready: the database still serves, and writes are indexed when
+// the engine returns.
+type SearchHealth struct {
+	Engine      string         `json:"engine"`
+	Pending     map[string]int `json:"pending"`
+	Failures    int            `json:"failures"`
+	LastError   string         `json:"lastError,omitempty"`
+	LastSuccess *time.Time     `json:"lastSuccess,omitempty"`
 }
 
 // healthz says the process is up; it checks nothing else.
@@ -33,6 +45,22 @@ func (s *server) readyz() fiber.Handler {
 				return apperr.Wrap(apperr.Unavailable, err, "database: not reachable")
 			}
 		}
-		return c.JSON(HealthResponse{Status: "ready", Checks: map[string]string{"database": "ok"}})
+		res := HealthResponse{Status: "ready", Checks: map[string]string{"database": "ok"}}
+		if s.SearchStatus != nil {
+			st := s.SearchStatus()
+			h := &SearchHealth{Engine: st.Engine, Pending: map[string]int{}, Failures: st.Failures, LastError: st.LastError}
+			for k, n := range st.Pending {
+				h.Pending[string(k)] = n
+			}
+			if !st.LastSuccess.IsZero() {
+				h.LastSuccess = &st.LastSuccess
+			}
+			res.Checks["search"] = "ok"
+			if st.Failures > 0 {
+				res.Checks["search"] = "failing"
+			}
+			res.Search = h
+		}
+		return c.JSON(res)
 	}
 }

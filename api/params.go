@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -105,4 +106,47 @@ func pathSlug(c *fiber.Ctx, kind string) (string, error) {
 		return "", apperr.New(apperr.NotFound, "%s %q not found", kind, v)
 	}
 	return v, nil
+}
+
+// multi returns every value of a repeatable parameter (?remote=a&remote=b),
+// each checked with ok.
+func (q *query) multi(name string, ok func(string) bool, problem string) []string {
+	var out []string
+	for _, raw := range q.c.Context().QueryArgs().PeekMulti(name) {
+		v := string(raw)
+		if !ok(v) {
+			q.errs.Add(name, problem)
+			return nil
+		}
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// boolean reads an optional true/false parameter.
+func (q *query) boolean(name string) *bool {
+	switch q.c.Query(name) {
+	case "":
+		return nil
+	case "true":
+		b := true
+		return &b
+	case "false":
+		b := false
+		return &b
+	}
+	q.errs.Add(name, "must be true or false")
+	return nil
+}
+
+// text reads free text, at most max characters.
+func (q *query) text(name string, max int) string {
+	v := strings.TrimSpace(q.c.Query(name))
+	if utf8.RuneCountInString(v) > max {
+		q.errs.Addf(name, "must be at most %d characters", max)
+		return ""
+	}
+	return v
 }

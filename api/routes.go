@@ -22,4 +22,8 @@ func (s *server) routes(app *fiber.App) {
 	v1.Get("/courses/:slug", s.getCourse())                // one course
 	v1.Get("/paths", s.listPaths())                        // qualification paths, by target role or audience
 	v1.Get("/paths/:slug", s.getPath())                    // one path with its steps
+	v1.Get("/search", s.searchAll())                       // one box over jobs, courses and roles, grouped
+	v1.Get("/search/jobs", s.searchJobs())                 // open postings: text, filters, facets, sort
+	v1.Get("/search/courses", s.searchCourses())           // courses: text, filters, facets
+	v1.Get("/search/roles", s.searchRoles())               // role profiles: text, filters, facets
 }
