@@ -19,8 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/laufbahn/laufbahn/content"
-	"github.com/laufbahn/laufbahn/mongodb"
+	"github.com/laufbahn/laufbahn/content/contenttest"
 	"github.com/laufbahn/laufbahn/mongodb/mongodbtest"
 )
 
@@ -30,19 +29,7 @@ func TestMain(m *testing.M) { os.Exit(mongodbtest.Run(m)) }
 // content.
 func newTestApp(t testing.TB, ready func(context.Context) error) *fiber.App {
 	t.Helper()
-	ctx := context.Background()
-	db := mongodbtest.New(t)
-	if err := mongodb.EnsureIndexes(ctx, db, content.Indexes()); err != nil {
-		t.Fatal(err)
-	}
-	store := content.NewStore(db, time.Now)
-	set, err := content.Load(content.Curated())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.Seed(ctx, set, false); err != nil {
-		t.Fatal(err)
-	}
+	store, db := contenttest.Seeded(t)
 	if ready == nil {
 		ready = func(ctx context.Context) error { return db.Client().Ping(ctx, nil) }
 	}

@@ -121,7 +121,9 @@ func (s *Syncer) ApplySchemas(ctx context.Context) error {
 // they never stop the worker, and writes to MongoDB never wait for it.
 func (s *Syncer) Run(ctx context.Context) {
 	applied := false
-	lastReconcile := time.Now()
+	// Reconcile on the first pass too: it repairs an index that was lost or
+	// rebuilt empty while the server was down.
+	var lastReconcile time.Time
 	for {
 		var err error
 		if !applied {
