@@ -116,6 +116,9 @@ type Claims struct {
 	Version int64  `json:"ver"`
 	Role    string `json:"role"`
 	Org     string `json:"org,omitempty"`
+	// Session is the refresh token family the token was issued with, so a
+	// client can see and end its own session.
+	Session string `json:"sid,omitempty"`
 }
 
 // Principal is who an access token speaks for.
@@ -124,6 +127,7 @@ type Principal struct {
 	Role    Role
 	Org     string
 	Version int64
+	Session string
 }
 
 // Issue signs an access token for p, valid for AccessTTL from now.
@@ -134,7 +138,7 @@ func (k *Keys) Issue(p Principal, now time.Time) (string, time.Time, error) {
 			Issuer: Issuer, Audience: jwt.ClaimStrings{Audience}, Subject: p.UserID,
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(exp),
 		},
-		Type: accessType, Version: p.Version, Role: string(p.Role), Org: p.Org,
+		Type: accessType, Version: p.Version, Role: string(p.Role), Org: p.Org, Session: p.Session,
 	}
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
 	t.Header["kid"] = k.signKID
@@ -170,5 +174,5 @@ func (k *Keys) Verify(token string, now time.Time) (Principal, error) {
 	if c.Type != accessType || c.Subject == "" || !Role(c.Role).Valid() {
 		return Principal{}, apperr.New(apperr.Unauthorized, "invalid or expired access token")
 	}
-	return Principal{UserID: c.Subject, Role: Role(c.Role), Org: c.Org, Version: c.Version}, nil
+	return Principal{UserID: c.Subject, Role: Role(c.Role), Org: c.Org, Version: c.Version, Session: c.Session}, nil
 }

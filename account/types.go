@@ -15,3 +15,7 @@ const (
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return r == Learner || r == Employer || r == Admin }
+
+// Languages a user can choose for mails and the interface; the first is the
+// default.
+var Languages = []string{"de", "en"}
