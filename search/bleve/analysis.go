@@ -1,0 +1,186 @@
+package bleve
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/de"
+	unitok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"golang.org/x/text/unicode/norm"
+)
+
+// analysisVersion is part of every index's fingerprint: change it whenever
+// the analysis below changes what terms a text produces, so existing indexes
+// are recreated instead of silently disagreeing with new queries.
+const analysisVersion = 1
+
+// germanAnalyzer turns German text into index terms. It is used for indexing
+// (through Bleve, as an analysis.Analyzer) and, through words, for queries,
+// so both sides always agree.
+//
+// Per word: lowercase, drop German stop words, fold umlauts and their
+// transliterations (ä, ae → a; ß → ss; Bleve's German normaliser), strip
+// other diacritics, then Bleve's light German stemmer (Kauffrauen →
+// kauffrau). Besides the words it emits joined forms, so "Back-Office",
+// "Back Office" and "Backoffice" share the term "backoffic":
+//   - two adjacent words separated by a hyphen or by spaces (both at least two
+//     letters long) are also indexed as one word;
+//   - a chain of three or more hyphenated parts is also indexed as one word
+//     ("Back-Office-Manager" → "backofficemanag").
+//
+// Term offsets always point into the original text, which the highlighter
+// relies on.
+type germanAnalyzer struct {
+	tokenizer *unitok.UnicodeTokenizer
+	normalize *de.GermanNormalizeFilter
+	stem      *de.GermanLightStemmerFilter
+	// stop holds the stop words lowercased and also in normalised form, so a
+	// query typed without umlauts ("fur") drops them as well.
+	stop map[string]bool
+}
+
+func newGermanAnalyzer() *germanAnalyzer {
+	a := &germanAnalyzer{
+		tokenizer: unitok.NewUnicodeTokenizer(),
+		normalize: de.NewGermanNormalizeFilter(),
+		stem:      de.NewGermanLightStemmerFilter(),
+		stop:      map[string]bool{},
+	}
+	tm := analysis.NewTokenMap()
+	if err := tm.LoadBytes(de.GermanStopWords); err != nil {
+		panic(err) // Bleve's own embedded list always parses
+	}
+	for w := range tm {
+		a.stop[w] = true
+		a.stop[a.fold(w)] = true
+	}
+	return a
+}
+
+// word is one word of a text as the tokenizer found it.
+type word struct {
+	start, end int
+	pos        int
+	lower      string // lowercased original
+	term       string // index term
+	runes      int    // length of the original word in characters
+	stop       bool
+	sepBefore  string // the text between the previous word and this one
+}
+
+// words splits text into words with their index terms.
+func (a *germanAnalyzer) words(text []byte) []word {
+	toks := a.tokenizer.Tokenize(text)
+	out := make([]word, 0, len(toks))
+	prevEnd := 0
+	for _, t := range toks {
+		lower := strings.ToLower(string(t.Term))
+		w := word{
+			start: t.Start, end: t.End, pos: t.Position, lower: lower,
+			runes: utf8.RuneCount(t.Term), sepBefore: string(text[prevEnd:t.Start]),
+		}
+		prevEnd = t.End
+		if a.stop[lower] {
+			w.stop = true
+		}
+		w.term = a.termOf(lower)
+		if a.stop[w.term] {
+			w.stop = true
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// fold normalises a lowercased word: German umlaut folding and
+// transliteration (ä, ae → a; ß → ss), then other diacritics removed.
+func (a *germanAnalyzer) fold(lower string) string {
+	ts := a.normalize.Filter(analysis.TokenStream{{Term: []byte(lower)}})
+	b := ts[0].Term
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return stripMarks(string(b))
+		}
+	}
+	return string(b)
+}
+
+// termOf returns the index term of a lowercased word.
+func (a *germanAnalyzer) termOf(lower string) string { return a.stemmed(a.fold(lower)) }
+
+func (a *germanAnalyzer) stemmed(folded string) string {
+	ts := a.stem.Filter(analysis.TokenStream{{Term: []byte(folded)}})
+	return string(ts[0].Term)
+}
+
+// stripMarks removes combining marks (é → e, ç → c).
+func stripMarks(s string) string {
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// hasLetter reports whether s contains a letter.
+func hasLetter(s string) bool {
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// joinable reports whether two adjacent words should also be indexed as
+// one, judged by what separates them.
+func joinable(prev, next word) bool {
+	if prev.stop || next.stop || !hasLetter(prev.lower) || !hasLetter(next.lower) {
+		return false
+	}
+	sep := next.sepBefore
+	if sep == "-" || sep == "‐" {
+		return true
+	}
+	if sep == "" || strings.TrimSpace(sep) != "" {
+		return false
+	}
+	return prev.runes >= 2 && next.runes >= 2
+}
+
+// hyphenated reports whether next is joined to prev by a hyphen.
+func hyphenated(next word) bool { return next.sepBefore == "-" || next.sepBefore == "‐" }
+
+// Analyze implements analysis.Analyzer for indexing.
+func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	ws := a.words(input)
+	out := make(analysis.TokenStream, 0, len(ws)*2)
+	for i, w := range ws {
+		if !w.stop && w.term != "" {
+			out = append(out, &analysis.Token{Start: w.start, End: w.end, Term: []byte(w.term), Position: w.pos, Type: analysis.AlphaNumeric})
+		}
+		if i == 0 {
+			continue
+		}
+		prev := ws[i-1]
+		if joinable(prev, w) {
+			out = append(out, &analysis.Token{Start: prev.start, End: w.end, Term: []byte(a.termOf(prev.lower + w.lower)), Position: prev.pos, Type: analysis.Shingle})
+		}
+		// A hyphen chain of three or more parts ends here: index it whole.
+		if hyphenated(w) && (i+1 == len(ws) || !hyphenated(ws[i+1])) {
+			first := i
+			for first > 0 && hyphenated(ws[first]) && !ws[first-1].stop {
+				first--
+			}
+			if i-first >= 2 {
+				var joined strings.Builder
+				for _, p := range ws[first : i+1] {
+					joined.WriteString(p.lower)
+				}
+				out = append(out, &analysis.Token{Start: ws[first].start, End: w.end, Term: []byte(a.termOf(joined.String())), Position: ws[first].pos, Type: analysis.Shingle})
+			}
+		}
+	}
+	return out
+}

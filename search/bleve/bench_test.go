@@ -1,0 +1,240 @@
+package bleve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/laufbahn/laufbahn/content"
+	"github.com/laufbahn/laufbahn/search"
+	"github.com/laufbahn/laufbahn/search/searchtest"
+)
+
+// benchPostings is the size of the benchmark index (issue 3: 100,000).
+const benchPostings = 100_000
+
+// benchBatch is how many postings one Upsert call carries, as the sync
+// worker or reindex would hand them over.
+const benchBatch = 1000
+
+// vocabulary fills the generator from the curated content.
+func vocabulary(tb testing.TB) searchtest.Vocabulary {
+	set, err := content.Load(content.Curated())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var v searchtest.Vocabulary
+	for _, r := range set.Roles {
+		vr := searchtest.VocabRole{Slug: r.Slug, Title: r.Title.DE}
+		for _, t := range r.Tasks {
+			vr.Tasks = append(vr.Tasks, t.Text.DE)
+			v.Tasks = append(v.Tasks, t.Text.DE)
+		}
+		v.Roles = append(v.Roles, vr)
+	}
+	for _, s := range set.Skills {
+		v.Skills = append(v.Skills, searchtest.VocabSkill{Slug: s.Slug, Name: s.Name.DE})
+	}
+	return v
+}
+
+// indexJobs builds a jobs index of docs under dir and returns the engine
+// and the indexing rate in postings per second.
+func indexJobs(tb testing.TB, dir string, docs []search.Document) (*Engine, float64) {
+	e, err := Open(dir, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	start := time.Now()
+	for i := 0; i < len(docs); i += benchBatch {
+		if err := e.Upsert(ctx, search.Jobs, docs[i:min(i+benchBatch, len(docs))]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return e, float64(len(docs)) / time.Since(start).Seconds()
+}
+
+func generated(tb testing.TB) []search.Document {
+	jobs := searchtest.GenerateJobs(benchPostings, 1, vocabulary(tb))
+	docs := make([]search.Document, len(jobs))
+	for i, j := range jobs {
+		docs[i] = j.Document()
+	}
+	return docs
+}
+
+// shared is the 100k index the search benchmarks use, built once per run.
+var shared struct {
+	once sync.Once
+	dir  string
+	e    *Engine
+	rate float64
+}
+
+func sharedIndex(b *testing.B) *Engine {
+	shared.once.Do(func() {
+		dir, err := os.MkdirTemp("", "laufbahn-bleve-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		shared.dir = dir
+		shared.e, shared.rate = indexJobs(b, dir, generated(b))
+	})
+	if shared.e == nil {
+		b.Fatal("building the benchmark index failed")
+	}
+	return shared.e
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.e != nil {
+		_ = shared.e.Close()
+	}
+	if shared.dir != "" {
+		_ = os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// BenchmarkIndexing indexes 100,000 generated postings into a fresh index
+// per iteration, in Upsert calls of benchBatch postings.
+func BenchmarkIndexing(b *testing.B) {
+	docs := generated(b)
+	var rates []float64
+	for b.Loop() {
+		dir := b.TempDir()
+		e, rate := indexJobs(b, filepath.Join(dir, "idx"), docs)
+		rates = append(rates, rate)
+		b.StopTimer()
+		if err := e.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(slices.Min(rates), "postings/s")
+}
+
+func ptr(f float64) *float64 { return &f }
+
+var jobFacets = []string{"bundesland", "remote", "employmentType", "skills"}
+
+// facetedQueries is a mix of job searches as the search page sends them:
+// text (whole words, a typo, a prefix being typed, two words) with one or
+// two filters, the four facets and the first page of 20.
+func facetedQueries() []search.Query {
+	type tf struct {
+		text    string
+		filters []search.Filter
+	}
+	mix := []tf{
+		{"Buchhaltung", []search.Filter{search.Eq("bundesland", "BY")}},
+		{"Backoffice", []search.Filter{search.Eq("remote", "hybrid")}},
+		{"Büromanagement", []search.Filter{search.AnyOf("employmentType", "vollzeit", "teilzeit")}},
+		{"Assistenz", []search.Filter{search.Eq("bundesland", "BE"), search.Eq("remote", "remote")}},
+		{"Office Manager", []search.Filter{search.Between("salaryYearMax", ptr(45000), nil)}},
+		{"Buchaltung", []search.Filter{search.Eq("skills", "ms-office")}},
+		{"Sachbearb", []search.Filter{search.Eq("bundesland", "NW")}},
+		{"Kaufmann Büromanagement", []search.Filter{search.Eq("employmentType", "ausbildung")}},
+		{"Vertrieb", []search.Filter{search.AnyOf("bundesland", "HH", "HB", "SH"), search.Is("fixedTerm", false)}},
+		{"Büroleiter", []search.Filter{search.Between("salaryYearMax", ptr(40000), ptr(70000))}},
+		{"Zahlungsverkehr", []search.Filter{search.Eq("remote", "onsite")}},
+		{"Back Office Berlin", []search.Filter{search.Eq("employmentType", "vollzeit")}},
+		{"Datenbanken", []search.Filter{search.Eq("skills", "datenbankverwaltung"), search.Eq("bundesland", "BW")}},
+		{"Empfang", []search.Filter{search.AnyOf("remote", "onsite", "hybrid")}},
+		{"Dienstreisen organisieren", []search.Filter{search.Eq("bundesland", "HE")}},
+		{"Teamassistenz", []search.Filter{search.Eq("employmentType", "teilzeit")}},
+	}
+	var qs []search.Query
+	for _, m := range mix {
+		qs = append(qs, search.Query{Text: m.text, Filters: m.filters, Facets: jobFacets, Page: 1, Limit: 20})
+	}
+	return qs
+}
+
+// browseQueries is the search page without text: everything, or one
+// filter, with the four facets, newest first or by relevance.
+func browseQueries() []search.Query {
+	return []search.Query{
+		{Facets: jobFacets, Page: 1, Limit: 20},
+		{Facets: jobFacets, Sort: search.ByDate, Page: 1, Limit: 20},
+		{Filters: []search.Filter{search.Eq("bundesland", "BY")}, Facets: jobFacets, Page: 1, Limit: 20},
+		{Filters: []search.Filter{search.Eq("remote", "remote")}, Facets: jobFacets, Sort: search.BySalary, Page: 1, Limit: 20},
+	}
+}
+
+// BenchmarkSearch reports latency percentiles of the query mixes on the
+// 100,000-posting index (built once per run, not timed here).
+func BenchmarkSearch(b *testing.B) {
+	e := sharedIndex(b)
+	b.Logf("index built at %.0f postings/s", shared.rate)
+	for _, bc := range []struct {
+		name string
+		qs   []search.Query
+	}{{"faceted", facetedQueries()}, {"browse", browseQueries()}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			// Warm up caches once per query, untimed.
+			for _, q := range bc.qs {
+				if _, err := e.Search(ctx, search.Jobs, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var took []time.Duration
+			i := 0
+			for b.Loop() {
+				q := bc.qs[i%len(bc.qs)]
+				i++
+				start := time.Now()
+				res, err := e.Search(ctx, search.Jobs, q)
+				took = append(took, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if q.Text == "" && res.Total == 0 {
+					b.Fatalf("%+v found nothing", q)
+				}
+			}
+			slices.Sort(took)
+			b.ReportMetric(ms(percentile(took, 50)), "p50-ms")
+			b.ReportMetric(ms(percentile(took, 99)), "p99-ms")
+		})
+	}
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := (len(sorted)*p + 99) / 100
+	return sorted[min(max(i-1, 0), len(sorted)-1)]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// TestQueryMixFindsPostings keeps the benchmark honest on a small index:
+// every text query of the mix finds postings.
+func TestQueryMixFindsPostings(t *testing.T) {
+	jobs := searchtest.GenerateJobs(2000, 1, vocabulary(t))
+	docs := make([]search.Document, len(jobs))
+	for i, j := range jobs {
+		docs[i] = j.Document()
+	}
+	e, _ := indexJobs(t, t.TempDir(), docs)
+	defer e.Close()
+	for _, q := range append(facetedQueries(), browseQueries()...) {
+		q.Filters = nil
+		res, err := e.Search(context.Background(), search.Jobs, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total == 0 {
+			t.Errorf("%q finds nothing in 2,000 generated postings", q.Text)
+		}
+	}
+}

@@ -1,0 +1,431 @@
+// Package bleve is Laufbahn's embedded search engine: search.Index on Bleve
+// v2 indexes under the data directory, one per kind. It needs nothing
+// installed and is the default when no Meilisearch is configured.
+//
+// Documents are built field by field (Batch.IndexAdvanced) with a German
+// analyser of our own, and queries are built term by term from the same
+// analysis, so typo tolerance, prefixes, compounds and synonyms behave like
+// the Meilisearch engine (see the contract suite in search/searchtest).
+package bleve
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum/levenshtein"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/laufbahn/laufbahn/search"
+)
+
+// layoutVersion is part of every index's fingerprint: change it whenever the
+// way documents are laid out in Bleve changes.
+const layoutVersion = 1
+
+// fingerprintKey is the internal key under which an index stores the
+// fingerprint of the schema and analysis it was built with.
+var fingerprintKey = []byte("laufbahn.fingerprint")
+
+// batchSize is the number of documents per Bleve batch. Larger batches index
+// faster (fewer, larger segments) up to a point; see docs/BENCHMARKS.md.
+const batchSize = 1000
+
+// openTimeout bounds the wait for another process's lock on an index.
+const openTimeout = 5 * time.Second
+
+var kindName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,40}$`)
+
+// Engine is search.Index on embedded Bleve indexes. It is safe for
+// concurrent use.
+type Engine struct {
+	dir      string
+	log      *slog.Logger
+	analyzer *germanAnalyzer
+	synonyms *synonyms
+	// lev1 and lev2 build typo automata for one and two typos.
+	lev1, lev2 *levenshtein.LevenshteinAutomatonBuilder
+
+	mu      sync.RWMutex
+	indexes map[search.Kind]*kindIndex
+	rebuilt []search.Kind
+	closed  bool
+}
+
+var _ search.Index = (*Engine)(nil)
+
+// kindIndex is one open Bleve index and the schema it was built for.
+type kindIndex struct {
+	schema      search.Schema
+	fingerprint string
+	ix          bleve.Index
+	// searchable are the searchable fields, most important first.
+	searchable []searchField
+
+	cacheMu   sync.Mutex
+	segCaches map[segment.Segment]*segCache
+}
+
+type searchField struct {
+	name string
+}
+
+// Open opens (or creates) the indexes of every search.Kinds under dir. An
+// index that cannot be opened, or was built for another schema or analysis,
+// is removed and recreated empty with a warning; Rebuilt reports such kinds
+// so the caller can refill them from the database. Open fails only when dir
+// is unusable or an index is locked by another process.
+func Open(dir string, log *slog.Logger) (*Engine, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("bleve: create index directory: %w", err)
+	}
+	e := &Engine{
+		dir:      dir,
+		log:      log.With("component", "search", "engine", "bleve"),
+		analyzer: newGermanAnalyzer(),
+		indexes:  map[search.Kind]*kindIndex{},
+	}
+	e.synonyms = newSynonyms(e.analyzer, search.Synonyms)
+	var err error
+	if e.lev1, err = levenshtein.NewLevenshteinAutomatonBuilder(1, true); err != nil {
+		return nil, fmt.Errorf("bleve: typo automata: %w", err)
+	}
+	if e.lev2, err = levenshtein.NewLevenshteinAutomatonBuilder(2, true); err != nil {
+		return nil, fmt.Errorf("bleve: typo automata: %w", err)
+	}
+	for _, k := range search.Kinds {
+		s, err := search.SchemaFor(k)
+		if err != nil {
+			return nil, err
+		}
+		ki, err := e.openIndex(s)
+		if err != nil {
+			_ = e.Close()
+			return nil, err
+		}
+		e.indexes[k] = ki
+	}
+	return e, nil
+}
+
+// Engine implements search.Index.
+func (e *Engine) Engine() string { return "bleve" }
+
+// Rebuilt lists the kinds whose index was created or recreated empty since
+// Open (missing, unreadable, or built for another schema or analysis); their
+// documents must be indexed again from the database.
+func (e *Engine) Rebuilt() []search.Kind {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return slices.Clone(e.rebuilt)
+}
+
+// Apply implements search.Index. The same schema again is a no-op; a changed
+// schema recreates the index empty (Bleve cannot re-analyse stored
+// documents) and the kind is reported by Rebuilt.
+func (e *Engine) Apply(ctx context.Context, s search.Schema) error {
+	if !kindName.MatchString(string(s.Kind)) {
+		return fmt.Errorf("bleve: invalid index name %q", s.Kind)
+	}
+	fp := fingerprint(s)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return errClosed
+	}
+	old := e.indexes[s.Kind]
+	if old != nil && old.fingerprint == fp {
+		return nil
+	}
+	if old != nil {
+		e.log.Warn("search index schema changed: recreating it empty", "kind", s.Kind)
+		if err := old.ix.Close(); err != nil {
+			e.log.Warn("closing search index", "kind", s.Kind, "err", err)
+		}
+		delete(e.indexes, s.Kind)
+		if err := os.RemoveAll(e.path(s.Kind)); err != nil {
+			return fmt.Errorf("bleve: remove index %s: %w", s.Kind, err)
+		}
+	}
+	ki, err := e.openIndex(s)
+	if err != nil {
+		return err
+	}
+	e.indexes[s.Kind] = ki
+	return nil
+}
+
+func (e *Engine) path(k search.Kind) string { return filepath.Join(e.dir, string(k)+".bleve") }
+
+// openIndex opens the index of s.Kind, recreating it when it is missing,
+// corrupt or incompatible. Callers hold e.mu or own e exclusively.
+func (e *Engine) openIndex(s search.Schema) (*kindIndex, error) {
+	path := e.path(s.Kind)
+	fp := fingerprint(s)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		e.log.Info("creating search index", "kind", s.Kind, "path", path)
+		return e.create(s, fp)
+	}
+	ix, err := openExisting(path)
+	switch {
+	case errors.Is(err, bolt.ErrTimeout):
+		return nil, fmt.Errorf("bleve: index %s is locked by another process: %w", path, err)
+	case err != nil:
+		e.log.Warn("search index unreadable: recreating it empty; it must be reindexed", "kind", s.Kind, "path", path, "err", err)
+	default:
+		stored, gerr := ix.GetInternal(fingerprintKey)
+		if gerr == nil && string(stored) == fp {
+			return newKindIndex(s, fp, ix), nil
+		}
+		e.log.Warn("search index built for another schema or analysis: recreating it empty; it must be reindexed",
+			"kind", s.Kind, "path", path, "err", gerr)
+		if cerr := ix.Close(); cerr != nil {
+			e.log.Warn("closing search index", "kind", s.Kind, "err", cerr)
+		}
+	}
+	if err := os.RemoveAll(path); err != nil {
+		return nil, fmt.Errorf("bleve: remove index %s: %w", path, err)
+	}
+	return e.create(s, fp)
+}
+
+// openExisting opens an index and proves it readable; a panic inside Bleve
+// on a damaged file is reported as an error.
+func openExisting(path string) (ix bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if ix != nil {
+				_ = ix.Close()
+			}
+			ix, err = nil, fmt.Errorf("bleve: panic opening %s: %v", path, r)
+		}
+	}()
+	ix, err = bleve.OpenUsing(path, map[string]any{"bolt_timeout": openTimeout.String()})
+	if err != nil {
+		return nil, err
+	}
+	// Touch what searching touches: the document count, a stored document
+	// and the doc values of every segment.
+	if _, err = ix.DocCount(); err == nil {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
+		req.Fields = []string{srcField}
+		_, err = ix.Search(req)
+	}
+	if err != nil {
+		_ = ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// create makes a new empty index and records the kind as rebuilt.
+func (e *Engine) create(s search.Schema, fp string) (*kindIndex, error) {
+	ix, err := bleve.NewUsing(e.path(s.Kind), indexMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bleve: create index %s: %w", s.Kind, err)
+	}
+	if err := ix.SetInternal(fingerprintKey, []byte(fp)); err != nil {
+		_ = ix.Close()
+		return nil, fmt.Errorf("bleve: create index %s: %w", s.Kind, err)
+	}
+	if !slices.Contains(e.rebuilt, s.Kind) {
+		e.rebuilt = append(e.rebuilt, s.Kind)
+	}
+	return newKindIndex(s, fp, ix), nil
+}
+
+// indexMapping is the mapping Bleve stores with an index. Documents are
+// built by hand (see document.go), so nothing is mapped dynamically.
+func indexMapping() mapping.IndexMapping {
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping.Dynamic = false
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
+
+func newKindIndex(s search.Schema, fp string, ix bleve.Index) *kindIndex {
+	ki := &kindIndex{schema: s, fingerprint: fp, ix: ix}
+	for _, n := range s.Searchable() {
+		ki.searchable = append(ki.searchable, searchField{name: n})
+	}
+	return ki
+}
+
+// fingerprint identifies what an index was built with.
+func fingerprint(s search.Schema) string {
+	b, err := json.Marshal(struct {
+		Layout, Analysis int
+		Schema           search.Schema
+	}{layoutVersion, analysisVersion, s})
+	if err != nil {
+		panic(err) // a Schema always marshals
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+var errClosed = errors.New("bleve: engine closed")
+
+// get returns the index of a kind; the caller must hold e.mu for reading.
+func (e *Engine) get(k search.Kind) (*kindIndex, error) {
+	if e.closed {
+		return nil, errClosed
+	}
+	ki := e.indexes[k]
+	if ki == nil {
+		return nil, fmt.Errorf("bleve: no index %q (Apply its schema first)", k)
+	}
+	return ki, nil
+}
+
+// Upsert implements search.Index: documents are written in batches, each
+// confirmed on disk before the next.
+func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Document) error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ki, err := e.get(kind)
+	if err != nil {
+		return err
+	}
+	built := make([]*builtDoc, len(docs))
+	for i, d := range docs {
+		if built[i], err = ki.document(e.analyzer, d); err != nil {
+			return err
+		}
+	}
+	for start := 0; start < len(built); start += batchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := ki.ix.NewBatch()
+		for _, d := range built[start:min(start+batchSize, len(built))] {
+			if err := b.IndexAdvanced(d.doc); err != nil {
+				return fmt.Errorf("bleve: index %s %q: %w", kind, d.doc.ID(), err)
+			}
+		}
+		if err := ki.ix.Batch(b); err != nil {
+			return fmt.Errorf("bleve: write %s: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// Delete implements search.Index.
+func (e *Engine) Delete(ctx context.Context, kind search.Kind, ids []string) error {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ki, err := e.get(kind)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(ids); start += batchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := ki.ix.NewBatch()
+		for _, id := range ids[start:min(start+batchSize, len(ids))] {
+			b.Delete(id)
+		}
+		if err := ki.ix.Batch(b); err != nil {
+			return fmt.Errorf("bleve: delete from %s: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// Stats implements search.Index.
+func (e *Engine) Stats(ctx context.Context, kind search.Kind) (search.Stats, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ki, err := e.get(kind)
+	if err != nil {
+		return search.Stats{}, err
+	}
+	n, err := ki.ix.DocCount()
+	if err != nil {
+		return search.Stats{}, fmt.Errorf("bleve: count %s: %w", kind, err)
+	}
+	return search.Stats{Count: int(n)}, nil
+}
+
+// IDs implements search.Index.
+func (e *Engine) IDs(ctx context.Context, kind search.Kind) ([]string, error) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	ki, err := e.get(kind)
+	if err != nil {
+		return nil, err
+	}
+	adv, err := ki.ix.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("bleve: ids of %s: %w", kind, err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("bleve: ids of %s: %w", kind, err)
+	}
+	defer func() { _ = r.Close() }()
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, fmt.Errorf("bleve: ids of %s: %w", kind, err)
+	}
+	defer func() { _ = all.Close() }()
+	var ids []string
+	for i := 0; ; i++ {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		iid, err := all.Next()
+		if err != nil {
+			return nil, fmt.Errorf("bleve: ids of %s: %w", kind, err)
+		}
+		if iid == nil {
+			break
+		}
+		id, err := r.ExternalID(iid)
+		if err != nil {
+			return nil, fmt.Errorf("bleve: ids of %s: %w", kind, err)
+		}
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// Close implements search.Index.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	var errs []error
+	for k, ki := range e.indexes {
+		if err := ki.ix.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("bleve: close %s: %w", k, err))
+		}
+	}
+	return errors.Join(errs...)
+}
