@@ -465,14 +465,14 @@ func TestSearchDisjunctiveFacets(t *testing.T) {
 	}
 	const highlightTags = `"attributesToHighlight": ["title", "employer", "description"], "highlightPreTag": "\u0002", "highlightPostTag": "\u0003"`
 	assertJSON(t, reqs[0].Body, `{"queries": [
-		{"indexUid": "laufbahn_jobs", "q": "büro",
+		{"indexUid": "laufbahn_jobs", "q": "büro", "matchingStrategy": "all",
 		 "filter": "(cityKey = \"Berlin\\\" OR city != \\\"\") AND (remote IN [\"hybrid\", \"remote\"]) AND (salaryMin >= 2000)",
 		 "facets": ["cityKey", "remote", "employmentType"], "sort": ["publishedAt:desc"],
 		 "page": 2, "hitsPerPage": 2, "showRankingScore": true, `+highlightTags+`, "hybrid": null},
-		{"indexUid": "laufbahn_jobs", "q": "büro",
+		{"indexUid": "laufbahn_jobs", "q": "büro", "matchingStrategy": "all",
 		 "filter": "(remote IN [\"hybrid\", \"remote\"]) AND (salaryMin >= 2000)",
 		 "facets": ["cityKey"], "page": 1, "hitsPerPage": 0, "hybrid": null},
-		{"indexUid": "laufbahn_jobs", "q": "büro",
+		{"indexUid": "laufbahn_jobs", "q": "büro", "matchingStrategy": "all",
 		 "filter": "(cityKey = \"Berlin\\\" OR city != \\\"\") AND (salaryMin >= 2000)",
 		 "facets": ["remote"], "page": 1, "hitsPerPage": 0, "hybrid": null}
 	]}`)
@@ -551,7 +551,7 @@ func TestSearchBrowseSendsOneQuery(t *testing.T) {
 	if len(reqs) != 1 {
 		t.Fatalf("multi-search requests = %d", len(reqs))
 	}
-	assertJSON(t, reqs[0].Body, `{"queries": [{"indexUid": "laufbahn_courses", "q": "", "facets": ["format"],
+	assertJSON(t, reqs[0].Body, `{"queries": [{"indexUid": "laufbahn_courses", "q": "", "matchingStrategy": "all", "facets": ["format"],
 		"page": 1, "hitsPerPage": 1, "showRankingScore": true,
 		"attributesToHighlight": ["title", "summary"], "highlightPreTag": "\u0002", "highlightPostTag": "\u0003",
 		"hybrid": null}]}`)

@@ -27,6 +27,11 @@ const (
 	postTag = "\x03"
 )
 
+// matchingStrategy "all" makes every query word required, as in the Bleve
+// engine; Meilisearch's default "last" would drop words from the end of the
+// query until enough documents match.
+const matchingStrategy = meilisearch.All
+
 // attrRE is what an attribute name from a schema must look like before it is
 // written into a filter expression; schema names are code constants, this
 // is a second lock on the door.
@@ -191,6 +196,7 @@ func (e *Engine) searchRequests(s search.Schema, q search.Query) ([]*meilisearch
 	main := &meilisearch.SearchRequest{
 		IndexUID:         uid,
 		Query:            q.Text,
+		MatchingStrategy: matchingStrategy,
 		Filter:           combine(cs, ""),
 		Page:             int64(q.Page),
 		HitsPerPage:      &hpp,
@@ -219,10 +225,11 @@ func (e *Engine) searchRequests(s search.Schema, q search.Query) ([]*meilisearch
 		}
 		zero := int64(0)
 		reqs = append(reqs, &meilisearch.SearchRequest{
-			IndexUID: uid,
-			Query:    q.Text,
-			Filter:   combine(cs, facet),
-			Facets:   []string{facet},
+			IndexUID:         uid,
+			Query:            q.Text,
+			MatchingStrategy: matchingStrategy,
+			Filter:           combine(cs, facet),
+			Facets:           []string{facet},
 			// hitsPerPage 0: counts only, no documents (the client drops
 			// "limit": 0 as empty).
 			Page:        1,

@@ -15,8 +15,8 @@ import (
 // Settings values the engine applies to every index.
 const (
 	// maxValuesPerFacet is how many values (most frequent first) a facet
-	// returns; Meilisearch's default is 100.
-	maxValuesPerFacet = 500
+	// returns: Meilisearch's default, and the Bleve engine's facet size.
+	maxValuesPerFacet = 100
 	// maxTotalHits caps totalHits and the last reachable hit. It is above
 	// search.MaxPage*search.MaxLimit and above any index size we expect, so
 	// totals are exact and stable across pages.
