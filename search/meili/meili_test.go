@@ -810,7 +810,7 @@ func TestMissingIndexIsEmpty(t *testing.T) {
 	f := newFake(t)
 	f.on("GET /indexes/laufbahn_jobs/stats", 404, "error_index_not_found.json")
 	f.on("POST /indexes/laufbahn_jobs/documents/fetch", 404, "error_index_not_found.json")
-	f.on("POST /multi-search", 400, `{"message":"Inside `+"`.queries[0]`"+`: Index `+"`laufbahn_jobs`"+` not found.","code":"index_not_found","type":"invalid_request","link":"https://docs.meilisearch.com/errors#index_not_found"}`)
+	f.on("POST /multi-search", 404, `{"message":"Inside `+"`.queries[0]`"+`: Index `+"`laufbahn_jobs`"+` not found.","code":"index_not_found","type":"invalid_request","link":"https://docs.meilisearch.com/errors#index_not_found"}`)
 	e := testEngine(t, f)
 	st, err := e.Stats(context.Background(), search.Jobs)
 	if err != nil || st.Count != 0 {
