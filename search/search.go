@@ -8,6 +8,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -115,7 +116,7 @@ func (s Schema) SortField(k SortKey) (string, bool) {
 // Document is one indexed document. Field values are string, []string,
 // float64 (or any integer type, stored as float64) and bool, as the schema
 // says. ID is unique within its index and consists of letters, digits,
-// hyphens and underscores.
+// hyphens and underscores; Fields never contains "id".
 type Document struct {
 	ID     string
 	Fields map[string]any
@@ -173,9 +174,11 @@ type Query struct {
 	// filter except those on that field itself (disjunctive faceting), so a
 	// user can see how many results each alternative would give.
 	Facets []string
-	Sort   SortKey
-	Page   int // from 1
-	Limit  int // 1–100
+	// Sort orders results by the sort key's field, descending, with
+	// relevance deciding ties; ByRelevance orders by relevance alone.
+	Sort  SortKey
+	Page  int // from 1
+	Limit int // 1–100
 }
 
 // Limits on queries.
@@ -183,6 +186,11 @@ const (
 	MaxTextLen = 200
 	MaxLimit   = 100
 	MaxPage    = 1000
+	// MaxFilterValues caps the values of one In filter, MaxValueLen each value.
+	MaxFilterValues = 50
+	MaxValueLen     = 200
+	// MaxFacetValues is the most values either engine reports per facet.
+	MaxFacetValues = 100
 )
 
 // Hit is one result.
@@ -267,9 +275,14 @@ func (s Schema) Validate(q Query) error {
 		case Equals, In:
 			if fd.Type != Keyword || len(f.Values) == 0 || (f.Op == Equals && len(f.Values) != 1) {
 				p.Add(f.Field, "needs a value")
+			} else if len(f.Values) > MaxFilterValues {
+				p.Addf(f.Field, "takes at most %d values", MaxFilterValues)
+			} else if slices.ContainsFunc(f.Values, func(v string) bool { return len(v) > MaxValueLen }) {
+				p.Addf(f.Field, "values must be at most %d bytes", MaxValueLen)
 			}
 		case Range:
-			if fd.Type != Number || (f.Min == nil && f.Max == nil) || (f.Min != nil && f.Max != nil && *f.Min > *f.Max) {
+			finite := func(v *float64) bool { return v == nil || (!math.IsNaN(*v) && !math.IsInf(*v, 0)) }
+			if fd.Type != Number || (f.Min == nil && f.Max == nil) || !finite(f.Min) || !finite(f.Max) || (f.Min != nil && f.Max != nil && *f.Min > *f.Max) {
 				p.Add(f.Field, "needs a numeric range with min <= max")
 			}
 		case IsBool:

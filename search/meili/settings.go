@@ -26,11 +26,11 @@ const (
 	minWordSizeTwoTypos = 9
 )
 
-// rankingRules are Meilisearch's defaults, stated so that an index changed by
-// hand is put back: matched words, then fewer typos, then proximity, then the
-// attribute order of searchableAttributes (title above body), then the
-// requested sort, then exact matches above prefix and typo matches.
-var rankingRules = []string{"words", "typo", "proximity", "attribute", "sort", "exactness"}
+// rankingRules put sort first: a query with a sort key (date, salary) is
+// ordered by that field, with relevance deciding ties, as the contract in
+// package search says; without a sort key the sort rule does nothing and the
+// rest are Meilisearch's defaults.
+var rankingRules = []string{"sort", "words", "typo", "proximity", "attribute", "exactness"}
 
 // desiredSettings returns the settings an index for s must have.
 func desiredSettings(s search.Schema) *meilisearch.Settings {
