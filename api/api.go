@@ -6,12 +6,14 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
 )
@@ -30,17 +32,43 @@ type Deps struct {
 	Version string
 	// BodyLimit caps request bodies in bytes (default 1 MiB).
 	BodyLimit int
+
+	// Accounts serves sign-up, sessions, profiles and organisations; nil
+	// answers those routes with 503.
+	Accounts *account.Service
+	// RateLimits are the abuse limits of the account routes; nil uses
+	// DefaultRateLimits.
+	RateLimits *RateLimits
+	// RateLimitStorage keeps the limiter counters; share it between
+	// replicas (NewLimitStorage). Nil counts in this process only.
+	RateLimitStorage fiber.Storage
+	// TrustedProxies are the peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the Fiber app with every route and middleware installed.
 func New(d Deps) *fiber.App {
+	app, _ := newApp(d)
+	return app
+}
+
+// newApp builds the app and returns the server too, whose access rules the
+// tests read.
+func newApp(d Deps) (*fiber.App, *server) {
 	if d.BodyLimit <= 0 {
 		d.BodyLimit = 1 << 20
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{Deps: d, spec: mustLoadSpec()}
+	s := &server{Deps: d, spec: mustLoadSpec(), rules: map[string]access{}, limits: DefaultRateLimits()}
+	if d.RateLimits != nil {
+		s.limits = *d.RateLimits
+	}
+	proxies := make([]string, 0, len(d.TrustedProxies))
+	for _, p := range d.TrustedProxies {
+		proxies = append(proxies, p.String())
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "laufbahn",
 		BodyLimit:             d.BodyLimit,
@@ -51,6 +79,11 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           2 * time.Minute,
 		ErrorHandler:          s.handleError,
+		// Only the listed proxies may tell us the client's address or
+		// scheme; clientIP reads X-Forwarded-For from the right.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          proxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
 	})
 	app.Use(requestid.New())
 	app.Use(s.accessLog)
@@ -61,13 +94,16 @@ func New(d Deps) *fiber.App {
 		},
 	}))
 	s.routes(app)
-	return app
+	return app, s
 }
 
 // server carries the dependencies shared by the handlers.
 type server struct {
 	Deps
-	spec *specDoc
+	spec   *specDoc
+	limits RateLimits
+	// rules maps "METHOD /path" to the route's access rule.
+	rules map[string]access
 }
 
 // log returns the logger with the request id of c.
@@ -101,7 +137,7 @@ func (s *server) accessLog(c *fiber.Ctx) error {
 		slog.Int("status", status),
 		slog.Int("bytes", len(c.Response().Body())),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
-		slog.String("ip", c.IP()),
+		slog.String("ip", s.clientIP(c)),
 	)
 	return nil
 }

@@ -38,10 +38,13 @@ func newTestApp(t testing.TB, ready func(context.Context) error) *fiber.App {
 
 // scenario is one request and what must come back.
 type scenario struct {
-	name       string
-	method     string
-	path       string
-	header     map[string]string
+	name   string
+	method string
+	path   string
+	header map[string]string
+	// token, if set, is sent as Authorization: Bearer.
+	token string
+	// body is sent as application/json unless header sets a Content-Type.
 	body       string
 	wantStatus int
 	// wantBody lists substrings the body must contain.
@@ -62,6 +65,12 @@ func runScenarios(t *testing.T, app *fiber.App, scenarios []scenario) {
 				method = http.MethodGet
 			}
 			req := httptest.NewRequest(method, sc.path, strings.NewReader(sc.body))
+			if sc.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			if sc.token != "" {
+				req.Header.Set("Authorization", "Bearer "+sc.token)
+			}
 			for k, v := range sc.header {
 				req.Header.Set(k, v)
 			}

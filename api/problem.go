@@ -77,6 +77,11 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	if p.Status == http.StatusServiceUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "5")
 	}
+	// The rate limiter sets Retry-After to when its window ends; any other
+	// 429 gets a default.
+	if p.Status == http.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+		c.Set(fiber.HeaderRetryAfter, "60")
+	}
 	return writeProblem(c, p)
 }
 

@@ -1,29 +1,74 @@
 package api
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/laufbahn/laufbahn/account"
+)
 
 // routes is the whole API surface. Every route here is described in
-// openapi.yaml; a test fails when one is missing.
+// openapi.yaml, and every route is registered through a router that names
+// who may call it (public, signedIn, roles(...), orgMember); tests fail on a
+// route missing from either.
 func (s *server) routes(app *fiber.App) {
-	app.Get("/healthz", s.healthz()) // process is up
-	app.Get("/readyz", s.readyz())   // database is reachable
+	root := s.with(app, "", public)
+	root.Get("/healthz", s.healthz()) // process is up
+	root.Get("/readyz", s.readyz())   // database is reachable
 
-	app.Get("/api/docs", s.docsPage())               // readable API reference, offline
-	app.Get("/api/v1/openapi.yaml", s.openAPIYAML()) // the OpenAPI 3.1 document
+	root.Get("/api/docs", s.docsPage())               // readable API reference, offline
+	root.Get("/api/v1/openapi.yaml", s.openAPIYAML()) // the OpenAPI 3.1 document
 
 	v1 := app.Group("/api/v1")
-	v1.Get("/roles", s.listRoles())                        // role profiles, by specialization or level
-	v1.Get("/roles/:slug", s.getRole())                    // full profile: checklist, salary, paths
-	v1.Get("/roles/:slug/salary", s.getRoleSalary())       // sourced salary ranges of a role
-	v1.Get("/roles/:slug/checklist", s.getRoleChecklist()) // skill checklist of a role
-	v1.Get("/skills", s.listSkills())                      // skill catalogue, by category
-	v1.Get("/skills/:slug", s.getSkill())                  // skill with roles needing it and courses teaching it
-	v1.Get("/courses", s.listCourses())                    // courses, by format, skill or role
-	v1.Get("/courses/:slug", s.getCourse())                // one course
-	v1.Get("/paths", s.listPaths())                        // qualification paths, by target role or audience
-	v1.Get("/paths/:slug", s.getPath())                    // one path with its steps
-	v1.Get("/search", s.searchAll())                       // one box over jobs, courses and roles, grouped
-	v1.Get("/search/jobs", s.searchJobs())                 // open postings: text, filters, facets, sort
-	v1.Get("/search/courses", s.searchCourses())           // courses: text, filters, facets
-	v1.Get("/search/roles", s.searchRoles())               // role profiles: text, filters, facets
+	pub := s.with(v1, "/api/v1", public)
+	pub.Get("/roles", s.listRoles())                        // role profiles, by specialization or level
+	pub.Get("/roles/:slug", s.getRole())                    // full profile: checklist, salary, paths
+	pub.Get("/roles/:slug/salary", s.getRoleSalary())       // sourced salary ranges of a role
+	pub.Get("/roles/:slug/checklist", s.getRoleChecklist()) // skill checklist of a role
+	pub.Get("/skills", s.listSkills())                      // skill catalogue, by category
+	pub.Get("/skills/:slug", s.getSkill())                  // skill with roles needing it and courses teaching it
+	pub.Get("/courses", s.listCourses())                    // courses, by format, skill or role
+	pub.Get("/courses/:slug", s.getCourse())                // one course
+	pub.Get("/paths", s.listPaths())                        // qualification paths, by target role or audience
+	pub.Get("/paths/:slug", s.getPath())                    // one path with its steps
+	pub.Get("/search", s.searchAll())                       // one box over jobs, courses and roles, grouped
+	pub.Get("/search/jobs", s.searchJobs())                 // open postings: text, filters, facets, sort
+	pub.Get("/search/courses", s.searchCourses())           // courses: text, filters, facets
+	pub.Get("/search/roles", s.searchRoles())               // role profiles: text, filters, facets
+
+	// Accounts. Abuse limits count per client IP and per account (the
+	// e-mail of the body, or the refresh token); see ratelimit.go.
+	l := s.limits
+	register := s.limited("register", l.RegisterPerIP, l.RegisterPerAccount, perEmail, false)
+	mail := s.limited("mail", l.MailPerIP, l.MailPerAccount, perEmail, false)
+	token := s.limited("token", l.TokenPerIP, Limit{}, nil, false)
+	login := s.limited("login", l.LoginPerIP, l.LoginPerAccount, perEmail, true)
+	refresh := s.limited("refresh", l.RefreshPerIP, l.RefreshPerToken, perRefreshToken, false)
+	auth := s.with(v1, "/api/v1", public)
+	auth.Post("/auth/register", register.then(s.register())...)                        // sign up (learner, or employer with organisation or invitation)
+	auth.Post("/auth/verify-email", token.then(s.verifyEmail())...)                    // confirm the address with the mailed token
+	auth.Post("/auth/resend-verification", mail.then(s.resendVerification())...)       // mail a new verification link
+	auth.Post("/auth/login", login.then(s.login())...)                                 // e-mail and password → access and refresh token
+	auth.Post("/auth/refresh", refresh.then(s.refresh())...)                           // rotate the refresh token, new access token
+	auth.Post("/auth/logout", s.needAccounts, s.logout())                              // end the session of a refresh token
+	auth.Post("/auth/password-reset", mail.then(s.requestPasswordReset())...)          // mail a reset link
+	auth.Post("/auth/password-reset/confirm", token.then(s.confirmPasswordReset())...) // new password with the mailed token
+	me := s.with(v1, "/api/v1", signedIn)
+	me.Post("/auth/logout-all", s.logoutAll())       // end every session, invalidate every access token
+	me.Get("/me", s.getMe())                         // my account
+	me.Patch("/me", s.patchMe())                     // change name, language, target role
+	me.Delete("/me", s.deleteMe())                   // delete my account (needs the password)
+	me.Post("/me/password", s.changePassword())      // change the password (needs the current one)
+	me.Get("/me/export", s.exportMe())               // all my data as a JSON download
+	me.Get("/me/sessions", s.listSessions())         // my signed-in devices
+	me.Delete("/me/sessions/:id", s.deleteSession()) // sign one device out
+	employer := s.with(v1, "/api/v1", roles(account.Employer))
+	employer.Post("/organisations", s.createOrganisation())    // create my organisation
+	employer.Post("/organisations/join", s.joinOrganisation()) // join an organisation by invitation
+	member := s.with(v1, "/api/v1", orgMember)
+	member.Get("/organisations/mine", s.getMyOrganisation())         // my organisation with its members
+	member.Patch("/organisations/mine", s.patchMyOrganisation())     // change my organisation
+	member.Post("/organisations/mine/invites", s.createInvitation()) // single-use invitation link for a colleague
+	admin := s.with(v1, "/api/v1", roles(account.Admin))
+	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions
+	admin.Post("/admin/users/:id/enable", s.setUserDisabled(false)) // enable a user again
 }

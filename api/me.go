@@ -1,0 +1,197 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/laufbahn/laufbahn/account"
+	"github.com/laufbahn/laufbahn/apperr"
+)
+
+// UserView is the signed-in user's account as they see it. It never carries
+// the password hash or internal counters.
+type UserView struct {
+	ID             string    `json:"id"`
+	Email          string    `json:"email"`
+	EmailVerified  bool      `json:"emailVerified"`
+	Name           string    `json:"name"`
+	Language       string    `json:"language"`
+	TargetRole     string    `json:"targetRole,omitempty"`
+	Role           string    `json:"role"`
+	OrganisationID string    `json:"organisationId,omitempty"`
+	CreatedAt      time.Time `json:"createdAt"`
+	UpdatedAt      time.Time `json:"updatedAt"`
+}
+
+func userView(u *account.User) UserView {
+	return UserView{ID: u.ID, Email: u.Email, EmailVerified: u.EmailVerified, Name: u.Name, Language: u.Language,
+		TargetRole: u.TargetRole, Role: string(u.Role), OrganisationID: u.OrgID, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+}
+
+// SessionView is one of the user's sessions (a signed-in device).
+type SessionView struct {
+	ID         string    `json:"id"`
+	UserAgent  string    `json:"userAgent"`
+	CreatedAt  time.Time `json:"createdAt"`
+	LastUsedAt time.Time `json:"lastUsedAt"`
+	ExpiresAt  time.Time `json:"expiresAt"`
+	// Current marks the session of the access token in use.
+	Current bool `json:"current"`
+}
+
+func sessionViews(list []account.SessionInfo, current string) []SessionView {
+	out := make([]SessionView, 0, len(list))
+	for _, s := range list {
+		out = append(out, SessionView{ID: s.ID, UserAgent: s.UserAgent, CreatedAt: s.CreatedAt, LastUsedAt: s.LastUsedAt, ExpiresAt: s.ExpiresAt, Current: s.ID == current})
+	}
+	return out
+}
+
+// SessionList lists sessions.
+type SessionList struct {
+	Items []SessionView `json:"items"`
+}
+
+// ExportView is everything we keep about the user.
+type ExportView struct {
+	ExportedAt   time.Time         `json:"exportedAt"`
+	User         UserView          `json:"user"`
+	Organisation *OrganisationView `json:"organisation"`
+	Sessions     []SessionView     `json:"sessions"`
+}
+
+type (
+	changePasswordRequest struct {
+		CurrentPassword string `json:"currentPassword"`
+		NewPassword     string `json:"newPassword"`
+		Cookie          bool   `json:"cookie"`
+	}
+	passwordRequest struct {
+		Password string `json:"password"`
+	}
+)
+
+// getMe returns the signed-in user.
+func (s *server) getMe() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		return c.JSON(userView(currentUser(c)))
+	}
+}
+
+// patchMe changes the user's own fields; any other field is a 400.
+func (s *server) patchMe() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var up account.ProfileUpdate
+		if err := decodeJSON(c, &up); err != nil {
+			return err
+		}
+		u, err := s.Accounts.UpdateProfile(c.UserContext(), currentUser(c).ID, up)
+		if err != nil {
+			return err
+		}
+		return c.JSON(userView(u))
+	}
+}
+
+// changePassword replaces the password; every other session ends and the
+// caller gets new tokens.
+func (s *server) changePassword() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var r changePasswordRequest
+		if err := decodeJSON(c, &r); err != nil {
+			return err
+		}
+		sess, err := s.Accounts.ChangePassword(c.UserContext(), currentUser(c).ID, r.CurrentPassword, r.NewPassword, client(c))
+		if err != nil {
+			return err
+		}
+		return s.sendTokens(c, http.StatusOK, sess, r.Cookie)
+	}
+}
+
+// deleteMe deletes the account after checking the password.
+func (s *server) deleteMe() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var r passwordRequest
+		if err := decodeJSON(c, &r); err != nil {
+			return err
+		}
+		if err := s.Accounts.DeleteAccount(c.UserContext(), currentUser(c).ID, r.Password); err != nil {
+			return err
+		}
+		clearRefreshCookie(c)
+		return c.SendStatus(http.StatusNoContent)
+	}
+}
+
+// exportMe returns all of the user's data as a JSON download.
+func (s *server) exportMe() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx := c.UserContext()
+		ex, err := s.Accounts.Export(ctx, currentUser(c).ID)
+		if err != nil {
+			return err
+		}
+		out := ExportView{ExportedAt: ex.ExportedAt, User: userView(ex.User), Sessions: sessionViews(ex.Sessions, currentSession(c))}
+		if ex.Organisation != nil {
+			v, err := s.organisationView(ctx, ex.Organisation)
+			if err != nil {
+				return err
+			}
+			out.Organisation = &v
+		}
+		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="laufbahn-export-%s.json"`, ex.ExportedAt.Format("2006-01-02")))
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.JSON(out)
+	}
+}
+
+// listSessions lists the user's signed-in devices.
+func (s *server) listSessions() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		list, err := s.Accounts.Sessions(c.UserContext(), currentUser(c))
+		if err != nil {
+			return err
+		}
+		return c.JSON(SessionList{Items: sessionViews(list, currentSession(c))})
+	}
+}
+
+// deleteSession signs one of the user's devices out; someone else's session
+// is a 404 like a missing one.
+func (s *server) deleteSession() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id := c.Params("id")
+		sess, err := loadOwned(c, "session", func(ctx context.Context) (*account.SessionInfo, error) {
+			if !isID(id, "s_") {
+				return nil, apperr.New(apperr.NotFound, "session not found")
+			}
+			return s.Accounts.Session(ctx, id)
+		}, func(si *account.SessionInfo) string { return si.UserID })
+		if err != nil {
+			return err
+		}
+		if err := s.Accounts.RevokeSession(c.UserContext(), sess.ID); err != nil {
+			return err
+		}
+		return c.SendStatus(http.StatusNoContent)
+	}
+}
+
+// isID reports whether s looks like an id with the prefix (u_, s_, o_ and
+// 16 base32 characters), so malformed ids never reach the database.
+func isID(s, prefix string) bool {
+	if len(s) != len(prefix)+16 || s[:len(prefix)] != prefix {
+		return false
+	}
+	for _, r := range s[len(prefix):] {
+		if (r < 'a' || r > 'z') && (r < '2' || r > '7') {
+			return false
+		}
+	}
+	return true
+}
