@@ -1,7 +1,10 @@
 package bleve
 
 import (
+	"bytes"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -39,6 +42,10 @@ type germanAnalyzer struct {
 	// stop holds the stop words lowercased and also in normalised form, so a
 	// query typed without umlauts ("fur") drops them as well.
 	stop map[string]bool
+	// cache maps lowercased words to their analysis (string → analyzed);
+	// cached counts its entries.
+	cache  sync.Map
+	cached atomic.Int64
 }
 
 func newGermanAnalyzer() *germanAnalyzer {
@@ -67,7 +74,28 @@ type word struct {
 	term       string // index term
 	runes      int    // length of the original word in characters
 	stop       bool
-	sepBefore  string // the text between the previous word and this one
+	sepBefore  separator // what separates it from the previous word
+}
+
+// separator classifies the text between two words.
+type separator uint8
+
+const (
+	sepOther  separator = iota // punctuation, or nothing before the first word
+	sepHyphen                  // exactly one hyphen: "Back-Office"
+	sepSpace                   // only white space: "Back Office"
+)
+
+func classify(between []byte) separator {
+	switch {
+	case len(between) == 0:
+		return sepOther
+	case string(between) == "-" || string(between) == "‐":
+		return sepHyphen
+	case len(bytes.TrimSpace(between)) == 0:
+		return sepSpace
+	}
+	return sepOther
 }
 
 // words splits text into words with their index terms.
@@ -75,23 +103,43 @@ func (a *germanAnalyzer) words(text []byte) []word {
 	toks := a.tokenizer.Tokenize(text)
 	out := make([]word, 0, len(toks))
 	prevEnd := 0
-	for _, t := range toks {
+	for i, t := range toks {
 		lower := strings.ToLower(string(t.Term))
+		an := a.lookup(lower)
 		w := word{
-			start: t.Start, end: t.End, pos: t.Position, lower: lower,
-			runes: utf8.RuneCount(t.Term), sepBefore: string(text[prevEnd:t.Start]),
+			start: t.Start, end: t.End, pos: t.Position, lower: lower, term: an.term, stop: an.stop,
+			runes: utf8.RuneCount(t.Term),
+		}
+		if i > 0 {
+			w.sepBefore = classify(text[prevEnd:t.Start])
 		}
 		prevEnd = t.End
-		if a.stop[lower] {
-			w.stop = true
-		}
-		w.term = a.termOf(lower)
-		if a.stop[w.term] {
-			w.stop = true
-		}
 		out = append(out, w)
 	}
 	return out
+}
+
+// analyzed is what analysis makes of one lowercased word.
+type analyzed struct {
+	term string
+	stop bool
+}
+
+// maxCachedWords bounds the analysis cache; a vocabulary this large covers
+// nearly every word of real postings (word frequencies are Zipfian).
+const maxCachedWords = 200_000
+
+// lookup analyses a lowercased word, from the cache when it can.
+func (a *germanAnalyzer) lookup(lower string) analyzed {
+	if v, ok := a.cache.Load(lower); ok {
+		return v.(analyzed)
+	}
+	folded := a.fold(lower)
+	an := analyzed{term: a.stemmed(folded), stop: a.stop[lower] || a.stop[folded]}
+	if a.cached.Add(1) <= maxCachedWords {
+		a.cache.Store(lower, an)
+	}
+	return an
 }
 
 // fold normalises a lowercased word: German umlaut folding and
@@ -108,7 +156,7 @@ func (a *germanAnalyzer) fold(lower string) string {
 }
 
 // termOf returns the index term of a lowercased word.
-func (a *germanAnalyzer) termOf(lower string) string { return a.stemmed(a.fold(lower)) }
+func (a *germanAnalyzer) termOf(lower string) string { return a.lookup(lower).term }
 
 func (a *germanAnalyzer) stemmed(folded string) string {
 	ts := a.stem.Filter(analysis.TokenStream{{Term: []byte(folded)}})
@@ -139,18 +187,17 @@ func joinable(prev, next word) bool {
 	if prev.stop || next.stop || !hasLetter(prev.lower) || !hasLetter(next.lower) {
 		return false
 	}
-	sep := next.sepBefore
-	if sep == "-" || sep == "‐" {
+	switch next.sepBefore {
+	case sepHyphen:
 		return true
+	case sepSpace:
+		return prev.runes >= 2 && next.runes >= 2
 	}
-	if sep == "" || strings.TrimSpace(sep) != "" {
-		return false
-	}
-	return prev.runes >= 2 && next.runes >= 2
+	return false
 }
 
 // hyphenated reports whether next is joined to prev by a hyphen.
-func hyphenated(next word) bool { return next.sepBefore == "-" || next.sepBefore == "‐" }
+func hyphenated(next word) bool { return next.sepBefore == sepHyphen }
 
 // Analyze implements analysis.Analyzer for indexing.
 func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {

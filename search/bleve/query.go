@@ -281,35 +281,33 @@ func firstRune(s string) rune {
 	return r
 }
 
-// withinDistance reports whether the Levenshtein distance of a and b is at
-// most max.
+// withinDistance reports whether a and b are at most max edits apart,
+// counting a swap of neighbouring letters as one edit like the typo
+// automata do (optimal string alignment distance).
 func withinDistance(a, b string, max int) bool {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > max || -d > max {
 		return false
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	rows := [3][]int{make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)}
+	for j := range rows[0] {
+		rows[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
+		pp, prev, cur := rows[(i+1)%3], rows[(i+2)%3], rows[i%3]
 		cur[0] = i
-		rowMin := cur[0]
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
 		}
-		if rowMin > max {
-			return false
-		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)] <= max
+	return rows[len(ra)%3][len(rb)] <= max
 }
 
 // highlight returns text HTML-escaped with every matched word (or joined

@@ -18,18 +18,23 @@ import (
 )
 
 // Searching works on the postings of the index segments as roaring bitmaps,
-// the way Meilisearch does, instead of through Bleve's scoring searchers:
-// those visit every matching document through a heap of term iterators
+// the way Meilisearch does, instead of through Bleve's scoring searchers.
+// Those visit every matching document through a heap of term iterators
 // (about 1 µs per match for our multi-field queries) and count facets and
-// sort through doc values (another µs per match and field), so a query
-// matching most of 100,000 postings took 100–180 ms. With bitmaps, matching,
-// filtering, totals and facet counts are set operations, and only ranking
-// visits each match once.
+// sort through doc values (another µs per match and field), so a faceted
+// query matching most of 100,000 postings took 100–180 ms. With bitmaps,
+// matching, filtering and totals are set operations; ranking, facet counts
+// and sorting visit each match once, reading columns cached per segment
+// (segcache.go).
 //
 // Per segment, every query word (or synonym span) becomes the union of the
-// postings of the terms it may match in any searchable field; the words are
-// intersected, then the filters. Matches are ranked like Meilisearch's
-// ranking rules, lexicographically by
+// postings of the terms it may match in any searchable field: the word
+// itself, dictionary terms within its typo budget (Levenshtein automata,
+// first letter fixed), terms it is a prefix of (last word only), its joined
+// forms with a neighbour and one-word synonyms. The words are intersected,
+// then the filters. Facet counts for a field apply every filter except the
+// field's own. Matches are ranked like Meilisearch's ranking rules,
+// lexicographically by
 //  1. typos: the sum over words of the fewest typos the word matched with;
 //  2. attribute: the sum over words of the most important field (schema
 //     order) the word matched in;
@@ -37,7 +42,8 @@ import (
 //  4. the document id, so the order never depends on how Bleve laid out its
 //     segments and pages stay stable while segments merge.
 //
-// A sort (date, salary) orders by the field, highest first, then by id.
+// A sort (date, salary) orders by the field, highest first, then by id;
+// browsing without text orders by id.
 
 // facetSize is the most values reported per facet, as Meilisearch's default
 // maxValuesPerFacet.
@@ -134,20 +140,11 @@ func (e *Engine) Search(ctx context.Context, kind search.Kind, q search.Query) (
 	if err != nil {
 		return search.Result{}, err
 	}
-	adv, err := ki.ix.Advanced()
-	if err != nil {
-		return search.Result{}, fmt.Errorf("bleve: search %s: %w", kind, err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return search.Result{}, fmt.Errorf("bleve: search %s: %w", kind, err)
-	}
-	defer func() { _ = r.Close() }()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return search.Result{}, fmt.Errorf("bleve: search %s: unsupported index type %T", kind, r)
-	}
-	out, err := pl.run(ctx, snap)
+	var out search.Result
+	err = ki.read(func(snap *scorch.IndexSnapshot) error {
+		out, err = pl.run(ctx, snap)
+		return err
+	})
 	if err != nil {
 		return search.Result{}, fmt.Errorf("bleve: search %s: %w", kind, err)
 	}
@@ -181,34 +178,46 @@ func (e *Engine) Search(ctx context.Context, kind search.Kind, q search.Query) (
 
 // cand is a matching document competing for a place on the page.
 type cand struct {
-	key uint32  // relevance rank, lower first
-	num float64 // sort value, higher first
+	// key orders candidates, lower first: the relevance rank, the sort
+	// value (highest first) or 0 when browsing; ties are ordered by id.
+	key uint64
 	id  string
 	seg int
 	doc uint32
 }
 
-// run evaluates the plan on every segment of a snapshot.
+// run evaluates the plan on every segment of a snapshot: each segment
+// yields its best from+size candidates, and the page is cut from them all.
 func (pl *plan) run(ctx context.Context, snap *scorch.IndexSnapshot) (search.Result, error) {
 	segs := snap.Segments()
 	caches := pl.ki.caches(segs)
-	top := newTopK(pl.from+pl.size, pl.less())
 	counts := map[string]map[string]int{}
 	for _, f := range pl.facets {
 		counts[f] = map[string]int{}
 	}
 	total := 0
+	var cands []cand
 	for i, ss := range segs {
 		if err := ctx.Err(); err != nil {
 			return search.Result{}, err
 		}
 		sr := &segRun{plan: pl, ss: ss, seg: ss.Segment(), cache: caches[i], dicts: map[string]segment.TermDictionary{}}
-		n, err := sr.evaluate(i, top, counts)
+		n, cs, err := sr.evaluate(i, counts)
 		if err != nil {
 			return search.Result{}, err
 		}
 		total += n
+		cands = append(cands, cs...)
 	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.key != b.key {
+			if a.key < b.key {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.id, b.id)
+	})
 	out := search.Result{Total: total, Hits: []search.Hit{}}
 	if len(pl.facets) > 0 {
 		out.Facets = map[string][]search.FacetCount{}
@@ -216,44 +225,32 @@ func (pl *plan) run(ctx context.Context, snap *scorch.IndexSnapshot) (search.Res
 			out.Facets[f] = facetCounts(c)
 		}
 	}
-	ranked := top.sorted()
-	for _, c := range ranked[min(pl.from, len(ranked)):] {
+	for _, c := range cands[min(pl.from, len(cands)):min(pl.from+pl.size, len(cands))] {
 		h, err := loadHit(segs[c.seg], c.doc, c.id)
 		if err != nil {
 			return search.Result{}, err
 		}
 		if pl.sortField == "" && len(pl.units) > 0 {
-			h.Score = relevance(c.key)
+			h.Score = relevance(uint32(c.key))
 		}
 		out.Hits = append(out.Hits, h)
 	}
 	return out, nil
 }
 
-// less is the page order of candidates.
-func (pl *plan) less() func(a, b *cand) bool {
-	switch {
-	case pl.sortField != "":
-		return func(a, b *cand) bool {
-			an, bn := math.IsNaN(a.num), math.IsNaN(b.num)
-			if an != bn {
-				return bn // documents without the field last
-			}
-			if a.num != b.num && !an {
-				return a.num > b.num
-			}
-			return a.id < b.id
-		}
-	case len(pl.units) > 0:
-		return func(a, b *cand) bool {
-			if a.key != b.key {
-				return a.key < b.key
-			}
-			return a.id < b.id
-		}
-	default:
-		return func(a, b *cand) bool { return a.id < b.id }
+// descKey maps a number to a key that sorts highest first, NaN (no value)
+// last.
+func descKey(f float64) uint64 {
+	if math.IsNaN(f) {
+		return math.MaxUint64
 	}
+	b := math.Float64bits(f)
+	if f >= 0 {
+		b |= 1 << 63
+	} else {
+		b = ^b
+	}
+	return ^b
 }
 
 // loadHit reads a stored document.
@@ -294,9 +291,9 @@ type class struct {
 	bm       *roaring.Bitmap
 }
 
-// evaluate adds the segment's matches to the page candidates and facet
-// counts and returns the number of matches.
-func (sr *segRun) evaluate(segIdx int, top *topK, counts map[string]map[string]int) (int, error) {
+// evaluate counts the segment's matches into counts and returns their
+// number and the segment's best candidates for the page.
+func (sr *segRun) evaluate(segIdx int, counts map[string]map[string]int) (int, []cand, error) {
 	text := sr.ss.DocNumbersLive()
 	var classes [][]class
 	for _, u := range sr.units {
@@ -305,7 +302,7 @@ func (sr *segRun) evaluate(segIdx int, top *topK, counts map[string]map[string]i
 		}
 		bm, cs, err := sr.unit(u)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		text.And(bm)
 		classes = append(classes, cs)
@@ -317,7 +314,7 @@ func (sr *segRun) evaluate(segIdx int, top *topK, counts map[string]map[string]i
 		}
 		bm, err := sr.filter(f)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		fbs[i] = bm
 	}
@@ -350,77 +347,144 @@ func (sr *segRun) evaluate(segIdx int, top *topK, counts map[string]map[string]i
 		if base.IsEmpty() {
 			continue
 		}
-		vs, err := sr.cache.values(sr.seg, f)
+		fc, err := sr.cache.facet(sr.seg, f)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
-		for i, bm := range vs.bms {
-			if c := int(bm.AndCardinality(base)); c > 0 {
-				counts[f][vs.values[i]] += c
+		c := make([]int, len(fc.values))
+		fc.count(base, c)
+		for i, n := range c {
+			if n > 0 {
+				counts[f][fc.values[i]] += n
 			}
 		}
 	}
 	n := int(match.GetCardinality())
-	if n == 0 || top.k == 0 {
-		return n, nil
+	k := sr.from + sr.size
+	if n == 0 || k == 0 {
+		return n, nil, nil
 	}
-	ids, err := sr.cache.ids(sr.seg)
+	order, err := sr.cache.ids(sr.seg)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
+	top := segTop{k: k}
 	switch {
 	case sr.sortField != "":
 		col, err := sr.cache.numbers(sr.seg, sr.sortField)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
-		it := match.ManyIterator()
-		buf := make([]uint32, 256)
-		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
-			for _, d := range buf[:k] {
-				top.push(cand{num: col[d], id: ids[d], seg: segIdx, doc: d})
-			}
-		}
+		eachDoc(match, func(d uint32) { top.push(descKey(col[d]), order.rank[d], d) })
 	case len(classes) > 0:
 		keys := sr.rank(match, classes)
-		it := match.ManyIterator()
-		buf := make([]uint32, 256)
-		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
-			for _, d := range buf[:k] {
-				top.push(cand{key: keys[d], id: ids[d], seg: segIdx, doc: d})
-			}
-		}
+		ks := *keys
+		eachDoc(match, func(d uint32) { top.push(uint64(ks[d]), order.rank[d], d) })
+		sr.ki.keyPool.Put(keys)
+	case uint64(n)*32 < sr.seg.Count():
+		// Few matches: rank them.
+		eachDoc(match, func(d uint32) { top.push(0, order.rank[d], d) })
 	default:
-		it := match.ManyIterator()
-		buf := make([]uint32, 256)
-		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
-			for _, d := range buf[:k] {
-				top.push(cand{id: ids[d], seg: segIdx, doc: d})
+		// Browsing most of the segment: walk it in id order.
+		for _, d := range order.byID {
+			if match.Contains(d) {
+				top.h = append(top.h, segCand{rank: order.rank[d], doc: d})
+				if len(top.h) == k {
+					break
+				}
 			}
 		}
 	}
-	return n, nil
+	cs := make([]cand, len(top.h))
+	for i, c := range top.h {
+		cs[i] = cand{key: c.key, id: order.ids[c.doc], seg: segIdx, doc: c.doc}
+	}
+	return n, cs, nil
+}
+
+// eachDoc calls fn with every document of bm in order.
+func eachDoc(bm *roaring.Bitmap, fn func(d uint32)) {
+	it := bm.ManyIterator()
+	buf := make([]uint32, 512)
+	for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+		for _, d := range buf[:k] {
+			fn(d)
+		}
+	}
+}
+
+// segCand is a candidate within a segment: rank is its id's position in the
+// segment, which orders ties like the ids themselves.
+type segCand struct {
+	key  uint64
+	rank uint32
+	doc  uint32
+}
+
+// segTop keeps the k best candidates of a segment in a heap whose root is
+// the worst kept.
+type segTop struct {
+	k int
+	h []segCand
+}
+
+func (c segCand) worse(o segCand) bool {
+	if c.key != o.key {
+		return c.key > o.key
+	}
+	return c.rank > o.rank
+}
+
+func (t *segTop) push(key uint64, rank, doc uint32) {
+	c := segCand{key: key, rank: rank, doc: doc}
+	if len(t.h) < t.k {
+		t.h = append(t.h, c)
+		for i := len(t.h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !t.h[i].worse(t.h[p]) {
+				break
+			}
+			t.h[p], t.h[i] = t.h[i], t.h[p]
+			i = p
+		}
+		return
+	}
+	if !t.h[0].worse(c) {
+		return
+	}
+	t.h[0] = c
+	for i := 0; ; {
+		l, r, w := 2*i+1, 2*i+2, i
+		if l < len(t.h) && t.h[l].worse(t.h[w]) {
+			w = l
+		}
+		if r < len(t.h) && t.h[r].worse(t.h[w]) {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		t.h[i], t.h[w] = t.h[w], t.h[i]
+		i = w
+	}
 }
 
 // rank computes the relevance key of every match: per unit the best typos,
-// field and exactness it matched with, summed over units.
-func (sr *segRun) rank(match *roaring.Bitmap, classes [][]class) []uint32 {
-	n := sr.seg.Count()
-	keys := make([]uint32, n)
+// field and exactness it matched with, summed over units. The returned
+// slice (indexed by document number) goes back to ki.keyPool after use.
+func (sr *segRun) rank(match *roaring.Bitmap, classes [][]class) *[]uint32 {
+	n := int(sr.seg.Count())
+	keys := sr.ki.getKeys(n)
 	best := make([]uint8, n)
 	worstField := uint8(max(len(sr.ki.searchable)-1, 0))
 	worst := pack(2, worstField, 1)
-	buf := make([]uint32, 256)
+	buf := make([]uint32, 512)
+	ks := *keys
+	eachDoc(match, func(d uint32) { ks[d] = 0 })
 	for _, cs := range classes {
-		it := match.ManyIterator()
-		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
-			for _, d := range buf[:k] {
-				best[d] = worst
-			}
-		}
+		eachDoc(match, func(d uint32) { best[d] = worst })
 		for _, c := range cs {
-			hit := roaring.And(c.bm, match)
-			it := hit.ManyIterator()
+			it := roaring.And(c.bm, match).ManyIterator()
 			for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
 				for _, d := range buf[:k] {
 					b := best[d]
@@ -428,15 +492,22 @@ func (sr *segRun) rank(match *roaring.Bitmap, classes [][]class) []uint32 {
 				}
 			}
 		}
-		it = match.ManyIterator()
-		for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
-			for _, d := range buf[:k] {
-				b := best[d]
-				keys[d] += uint32(b>>5)<<16 | uint32(b>>1&15)<<8 | uint32(b&1)
-			}
-		}
+		eachDoc(match, func(d uint32) {
+			b := best[d]
+			ks[d] += uint32(b>>5)<<16 | uint32(b>>1&15)<<8 | uint32(b&1)
+		})
 	}
 	return keys
+}
+
+// getKeys returns a slice of n keys from the index's pool.
+func (ki *kindIndex) getKeys(n int) *[]uint32 {
+	if p, ok := ki.keyPool.Get().(*[]uint32); ok && cap(*p) >= n {
+		*p = (*p)[:n]
+		return p
+	}
+	s := make([]uint32, n)
+	return &s
 }
 
 // relevance turns a rank key into a score in (0, 1], higher is better, for
@@ -727,64 +798,5 @@ func uniq(names []string) []string {
 			out = append(out, n)
 		}
 	}
-	return out
-}
-
-// topK keeps the k best candidates in a heap whose root is the worst kept.
-type topK struct {
-	k    int
-	less func(a, b *cand) bool
-	h    []cand
-}
-
-func newTopK(k int, less func(a, b *cand) bool) *topK {
-	return &topK{k: k, less: less, h: make([]cand, 0, min(k, 1024))}
-}
-
-func (t *topK) push(c cand) {
-	if len(t.h) < t.k {
-		t.h = append(t.h, c)
-		for i := len(t.h) - 1; i > 0; {
-			p := (i - 1) / 2
-			if !t.less(&t.h[p], &t.h[i]) {
-				break
-			}
-			t.h[p], t.h[i] = t.h[i], t.h[p]
-			i = p
-		}
-		return
-	}
-	if t.k == 0 || !t.less(&c, &t.h[0]) {
-		return
-	}
-	t.h[0] = c
-	for i := 0; ; {
-		l, r, worst := 2*i+1, 2*i+2, i
-		if l < len(t.h) && t.less(&t.h[worst], &t.h[l]) {
-			worst = l
-		}
-		if r < len(t.h) && t.less(&t.h[worst], &t.h[r]) {
-			worst = r
-		}
-		if worst == i {
-			return
-		}
-		t.h[i], t.h[worst] = t.h[worst], t.h[i]
-		i = worst
-	}
-}
-
-// sorted returns the kept candidates best first.
-func (t *topK) sorted() []cand {
-	out := slices.Clone(t.h)
-	slices.SortFunc(out, func(a, b cand) int {
-		switch {
-		case t.less(&a, &b):
-			return -1
-		case t.less(&b, &a):
-			return 1
-		}
-		return 0
-	})
 	return out
 }

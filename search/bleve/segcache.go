@@ -2,6 +2,7 @@ package bleve
 
 import (
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -11,22 +12,30 @@ import (
 )
 
 // segCache holds what searching reads from a segment again and again:
-// document ids, number columns and the documents of each facet value.
-// Segments never change once written (deletions are kept beside them), so
-// the cache stays valid for the segment's life; it holds copies, never
-// memory of the segment itself.
+// document ids and their order, number columns and facet columns. Segments
+// never change once written (deletions are kept beside them), so the cache
+// stays valid for the segment's life; it holds copies, never memory of the
+// segment itself.
 type segCache struct {
 	mu      sync.Mutex
-	idCol   []string
+	order   *idOrder
 	numCols map[string][]float64
-	facets  map[string]*valueSet
+	facets  map[string]*facetCol
 }
 
-// valueSet lists the values of a keyword field in a segment with their
-// documents.
-type valueSet struct {
+// idOrder is the segment's documents ordered by id.
+type idOrder struct {
+	ids  []string // by document number
+	byID []uint32 // document numbers sorted by id
+	rank []uint32 // by document number: position in byID
+}
+
+// facetCol is a keyword field's values per document, as ordinals into
+// values: document d has vals[offs[d]:offs[d+1]].
+type facetCol struct {
 	values []string
-	bms    []*roaring.Bitmap
+	offs   []uint32
+	vals   []uint32
 }
 
 // caches returns the cache of every segment of a snapshot, creating missing
@@ -41,7 +50,7 @@ func (ki *kindIndex) caches(segs []*scorch.SegmentSnapshot) []*segCache {
 	for i, ss := range segs {
 		c := ki.segCaches[ss.Segment()]
 		if c == nil {
-			c = &segCache{numCols: map[string][]float64{}, facets: map[string]*valueSet{}}
+			c = &segCache{numCols: map[string][]float64{}, facets: map[string]*facetCol{}}
 			ki.segCaches[ss.Segment()] = c
 		}
 		out[i] = c
@@ -62,18 +71,22 @@ func (ki *kindIndex) caches(segs []*scorch.SegmentSnapshot) []*segCache {
 	return out
 }
 
-// ids returns the id of every document number of the segment.
-func (c *segCache) ids(seg segment.Segment) ([]string, error) {
+// ids returns the documents' ids and their order.
+func (c *segCache) ids(seg segment.Segment) (*idOrder, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.idCol != nil {
-		return c.idCol, nil
+	if c.order != nil {
+		return c.order, nil
 	}
-	col := make([]string, seg.Count())
+	n := seg.Count()
+	o := &idOrder{ids: make([]string, n), byID: make([]uint32, 0, n), rank: make([]uint32, n)}
+	// The dictionary yields ids in order; each belongs to one document.
 	err := eachPosting(seg, idField, func(term string, docs *roaring.Bitmap) {
 		docs.Iterate(func(d uint32) bool {
-			if int(d) < len(col) {
-				col[d] = term
+			if uint64(d) < n {
+				o.ids[d] = term
+				o.rank[d] = uint32(len(o.byID))
+				o.byID = append(o.byID, d)
 			}
 			return true
 		})
@@ -81,8 +94,8 @@ func (c *segCache) ids(seg segment.Segment) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.idCol = col
-	return col, nil
+	c.order = o
+	return o, nil
 }
 
 // numbers returns a number field's value for every document number, NaN
@@ -116,23 +129,55 @@ func (c *segCache) numbers(seg segment.Segment, field string) ([]float64, error)
 	return col, nil
 }
 
-// values returns the values of a keyword field with their documents.
-func (c *segCache) values(seg segment.Segment, field string) (*valueSet, error) {
+// facet returns a keyword field's values per document.
+func (c *segCache) facet(seg segment.Segment, field string) (*facetCol, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if vs, ok := c.facets[field]; ok {
-		return vs, nil
+	if fc, ok := c.facets[field]; ok {
+		return fc, nil
 	}
-	vs := &valueSet{}
+	n := seg.Count()
+	fc := &facetCol{offs: make([]uint32, n+1)}
+	type posting struct{ ord, doc uint32 }
+	var ps []posting
 	err := eachPosting(seg, field, func(term string, docs *roaring.Bitmap) {
-		vs.values = append(vs.values, term)
-		vs.bms = append(vs.bms, docs.Clone())
+		ord := uint32(len(fc.values))
+		fc.values = append(fc.values, term)
+		docs.Iterate(func(d uint32) bool {
+			if uint64(d) < n {
+				ps = append(ps, posting{ord, d})
+				fc.offs[d+1]++
+			}
+			return true
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
-	c.facets[field] = vs
-	return vs, nil
+	for d := uint64(1); d <= n; d++ {
+		fc.offs[d] += fc.offs[d-1]
+	}
+	fc.vals = make([]uint32, len(ps))
+	next := slices.Clone(fc.offs[:n])
+	for _, p := range ps {
+		fc.vals[next[p.doc]] = p.ord
+		next[p.doc]++
+	}
+	c.facets[field] = fc
+	return fc, nil
+}
+
+// count adds the values of the documents in docs to counts (by ordinal).
+func (fc *facetCol) count(docs *roaring.Bitmap, counts []int) {
+	it := docs.ManyIterator()
+	buf := make([]uint32, 512)
+	for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
+		for _, d := range buf[:k] {
+			for _, v := range fc.vals[fc.offs[d]:fc.offs[d+1]] {
+				counts[v]++
+			}
+		}
+	}
 }
 
 // eachPosting calls fn with every term of a field and its documents (the
