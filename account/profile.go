@@ -13,7 +13,7 @@ import (
 
 // UpdateProfile changes the user's own fields.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, up ProfileUpdate) (*User, error) {
-	if err := up.Validate(s.roleExists); err != nil {
+	if err := up.Validate(ctx, s.roleExists); err != nil {
 		return nil, err
 	}
 	set := bson.D{{Key: "updatedAt", Value: s.clock()}}

@@ -34,7 +34,7 @@ type Registration struct {
 }
 
 // Validate normalises the registration and checks every field.
-func (r *Registration) Validate(exists RoleChecker) error {
+func (r *Registration) Validate(ctx context.Context, exists RoleChecker) error {
 	var p apperr.Problems
 	r.Email = NormalizeEmail(r.Email)
 	checkEmail(&p, "email", r.Email)
@@ -64,7 +64,7 @@ func (r *Registration) Validate(exists RoleChecker) error {
 	if r.Organisation != nil && r.Role == Employer {
 		r.Organisation.validate(&p, "organisation")
 	}
-	if err := checkTargetRole(&p, "targetRole", strings.TrimSpace(r.TargetRole), exists); err != nil {
+	if err := checkTargetRole(ctx, &p, "targetRole", strings.TrimSpace(r.TargetRole), exists); err != nil {
 		return err
 	}
 	r.TargetRole = strings.TrimSpace(r.TargetRole)
@@ -82,7 +82,7 @@ func (r *Registration) Validate(exists RoleChecker) error {
 // and the user leaves an orphan claim; the next sign-up with the address
 // and the periodic Cleanup remove it.
 func (s *Service) Register(ctx context.Context, r Registration) error {
-	if err := r.Validate(s.roleExists); err != nil {
+	if err := r.Validate(ctx, s.roleExists); err != nil {
 		return err
 	}
 	var inv *invite

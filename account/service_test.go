@@ -109,7 +109,7 @@ func TestRegisterVerifyLogin(t *testing.T) {
 
 func TestRegisterValidation(t *testing.T) {
 	e := newEnv(t)
-	e2 := accounttest.New(t, e.DB, accounttest.Options{RoleExists: func(slug string) (bool, error) { return slug == "bueroleiter", nil }})
+	e2 := accounttest.New(t, e.DB, accounttest.Options{RoleExists: func(_ context.Context, slug string) (bool, error) { return slug == "bueroleiter", nil }})
 	org := &account.OrganisationInput{Name: "Kanzlei", SizeClass: "10-49", Industry: "Recht", Locations: []account.Location{{City: "Köln", PostalCode: "50667", Bundesland: "nw"}}}
 	cases := map[string]struct {
 		r     account.Registration
@@ -614,7 +614,7 @@ func TestAdmins(t *testing.T) {
 
 func TestProfileAndExport(t *testing.T) {
 	e := newEnv(t)
-	e2 := accounttest.New(t, e.DB, accounttest.Options{RoleExists: func(slug string) (bool, error) { return slug == "bueroleiter", nil }})
+	e2 := accounttest.New(t, e.DB, accounttest.Options{RoleExists: func(_ context.Context, slug string) (bool, error) { return slug == "bueroleiter", nil }})
 	u := e2.User(t, "erika@example.de", account.Learner, false)
 	name, lang, role := "Erika M.", "en", "bueroleiter"
 	got, err := e2.Service.UpdateProfile(ctx, u.ID, account.ProfileUpdate{Name: &name, Language: &lang, TargetRole: &role})

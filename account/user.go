@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"fmt"
 	"net/mail"
 	"slices"
@@ -94,13 +95,13 @@ func checkLanguage(p *apperr.Problems, field, lang string) {
 
 // RoleChecker reports whether a content role slug exists; the account package
 // asks it instead of importing content. A nil checker accepts any slug.
-type RoleChecker func(slug string) (bool, error)
+type RoleChecker func(ctx context.Context, slug string) (bool, error)
 
-func checkTargetRole(p *apperr.Problems, field, slug string, exists RoleChecker) error {
+func checkTargetRole(ctx context.Context, p *apperr.Problems, field, slug string, exists RoleChecker) error {
 	if slug == "" || exists == nil {
 		return nil
 	}
-	ok, err := exists(slug)
+	ok, err := exists(ctx, slug)
 	if err != nil {
 		return err
 	}
@@ -121,7 +122,7 @@ type ProfileUpdate struct {
 }
 
 // Validate checks the fields that are set.
-func (u *ProfileUpdate) Validate(exists RoleChecker) error {
+func (u *ProfileUpdate) Validate(ctx context.Context, exists RoleChecker) error {
 	var p apperr.Problems
 	if u.Name != nil {
 		*u.Name = strings.TrimSpace(*u.Name)
@@ -132,7 +133,7 @@ func (u *ProfileUpdate) Validate(exists RoleChecker) error {
 	}
 	if u.TargetRole != nil {
 		*u.TargetRole = strings.TrimSpace(*u.TargetRole)
-		if err := checkTargetRole(&p, "targetRole", *u.TargetRole, exists); err != nil {
+		if err := checkTargetRole(ctx, &p, "targetRole", *u.TargetRole, exists); err != nil {
 			return err
 		}
 	}

@@ -36,7 +36,7 @@ type accountsApp struct {
 	*accounttest.Env
 }
 
-func roleExists(slug string) (bool, error) {
+func roleExists(_ context.Context, slug string) (bool, error) {
 	return slug == "bueroleiter" || slug == "backoffice-manager", nil
 }
 

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	netmail "net/mail"
+	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -12,6 +15,9 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"github.com/laufbahn/laufbahn/account"
+	"github.com/laufbahn/laufbahn/api"
+	"github.com/laufbahn/laufbahn/mail"
 	"github.com/laufbahn/laufbahn/mongodb"
 )
 
@@ -25,6 +31,12 @@ type Config struct {
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
+	// Accounts.
+	JWTKeys        string
+	SMTPURL        string
+	MailFrom       string
+	BaseURL        string
+	TrustedProxies []netip.Prefix
 }
 
 // setting is one configuration value: its flag, its environment variable,
@@ -71,10 +83,57 @@ var settings = []setting{
 			c.ShutdownTimeout = d
 			return nil
 		}},
+	{"jwt-keys", "LAUFBAHN_JWT_KEYS", "", "access token keys: kid=base64(32-byte Ed25519 seed), comma-separated, the first signs; empty keeps a random key in <data>/secrets/jwt-keys", true,
+		func(c *Config, v string) error {
+			if v != "" {
+				if _, err := account.ParseKeys(v); err != nil {
+					return err
+				}
+			}
+			c.JWTKeys = v
+			return nil
+		}},
+	{"smtp-url", "LAUFBAHN_SMTP_URL", "", "SMTP server: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465; empty writes each mail as an .eml file under <data>/mail", true,
+		func(c *Config, v string) error {
+			if v != "" {
+				if _, err := mail.NewSMTP(v, "check <check@example.org>"); err != nil {
+					return err
+				}
+			}
+			c.SMTPURL = v
+			return nil
+		}},
+	{"mail-from", "LAUFBAHN_MAIL_FROM", "Laufbahn <noreply@laufbahn.local>", "sender of the mails we send", false,
+		func(c *Config, v string) error {
+			if _, err := netmail.ParseAddress(v); err != nil {
+				return fmt.Errorf("must be an address like \"Laufbahn <noreply@example.de>\"")
+			}
+			c.MailFrom = v
+			return nil
+		}},
+	{"base-url", "LAUFBAHN_BASE_URL", "http://127.0.0.1:8080", "public address of the site, for the links in mails", false,
+		func(c *Config, v string) error {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+				return fmt.Errorf("must be an absolute http(s) URL like https://laufbahn.example")
+			}
+			c.BaseURL = strings.TrimRight(v, "/")
+			return nil
+		}},
+	{"trusted-proxies", "LAUFBAHN_TRUSTED_PROXIES", "", "IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, comma-separated", false,
+		func(c *Config, v string) error {
+			p, err := api.ParseTrustedProxies(v)
+			c.TrustedProxies = p
+			return err
+		}},
 }
 
 // dbSettings names the settings every subcommand that opens the database uses.
 var dbSettings = []string{"data", "mongodb-uri", "mongodb-db", "log-level", "log-format"}
+
+// accountSettings names the settings of subcommands that send mail or sign
+// tokens.
+var accountSettings = []string{"base-url", "jwt-keys", "smtp-url", "mail-from", "trusted-proxies"}
 
 // command is a subcommand's flag set: the named settings plus any extra
 // flags; parse fills the Config from defaults, environment, then flags.
@@ -152,8 +211,25 @@ func (c Config) LogValue() slog.Value {
 	if c.MongoURI != "" {
 		uri = mongodb.Redact(c.MongoURI)
 	}
+	smtp := "(files under <data>/mail)"
+	if c.SMTPURL != "" {
+		smtp = mongodb.Redact(c.SMTPURL)
+	}
+	jwtKeys := "(key file under <data>/secrets)"
+	if c.JWTKeys != "" {
+		jwtKeys = "xxxxx"
+	}
+	proxies := make([]string, len(c.TrustedProxies))
+	for i, p := range c.TrustedProxies {
+		proxies[i] = p.String()
+	}
 	return slog.GroupValue(
 		slog.String("addr", c.Addr),
+		slog.String("base_url", c.BaseURL),
+		slog.String("smtp_url", smtp),
+		slog.String("mail_from", c.MailFrom),
+		slog.String("jwt_keys", jwtKeys),
+		slog.String("trusted_proxies", strings.Join(proxies, ",")),
 		slog.String("data", c.DataDir),
 		slog.String("mongodb_uri", uri),
 		slog.String("mongodb_db", c.MongoDB),

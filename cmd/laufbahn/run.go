@@ -45,6 +45,7 @@ Usage: laufbahn <command> [flags]
 Commands:
   serve     serve the JSON API (default when no command is given)
   seed      load the curated career content into the database
+  admin     create an administrator (laufbahn admin create --email ...)
   version   print the version
   healthcheck  exit 0 when a running server's /readyz answers 200 (for container health checks)
 
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = serve(ctx, args, getenv, stderr)
 	case "seed":
 		err = seed(ctx, args, getenv, stdout, stderr)
+	case "admin":
+		err = admin(ctx, args, getenv, stdout, stderr)
 	case "version":
 		cmd := newCommand("version", "print the version", stderr)
 		if _, err = cmd.parse(args, getenv); err == nil {
@@ -99,7 +102,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the JSON API", stderr, append([]string{"addr", "shutdown-timeout"}, dbSettings...)...)
+	cmd := newCommand("serve", "serve the JSON API", stderr, append(append([]string{"addr", "shutdown-timeout"}, dbSettings...), accountSettings...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
@@ -133,7 +136,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		log.Info("seeded an empty database with the curated content", "roles", rep[content.CollRoles][content.Inserted], "courses", rep[content.CollCourses][content.Inserted])
 	}
 
-	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion()})
+	acc, err := openAccounts(ctx, cfg, conn.DB, store, log)
+	if err != nil {
+		return err
+	}
+	defer acc.close(cfg.ShutdownTimeout)
+	cleanupCtx, stopCleanup := context.WithCancel(context.WithoutCancel(ctx))
+	cleanupDone := make(chan struct{})
+	go func() { defer close(cleanupDone); acc.runCleanup(cleanupCtx) }()
+	defer func() { stopCleanup(); <-cleanupDone }()
+
+	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
