@@ -322,5 +322,6 @@ var Synonyms = [][]string{
 	{"backoffice-manager", "back-office-manager", "backoffice manager", "back office manager"},
 	{"assistenz", "assistant", "assistent", "assistentin"},
 	{"sachbearbeiter", "sachbearbeiterin"},
+	{"buchhaltung", "buchführung"},
 	{"mitarbeiter", "mitarbeiterin"},
 }

@@ -28,6 +28,8 @@ type Config struct {
 	DataDir         string
 	MongoURI        string
 	MongoDB         string
+	MeiliURL        string
+	MeiliAPIKey     string
 	LogLevel        string
 	LogFormat       string
 	ShutdownTimeout time.Duration
@@ -56,6 +58,10 @@ var settings = []setting{
 		func(c *Config, v string) error { c.MongoURI = v; return nil }},
 	{"mongodb-db", "MONGODB_DB", "laufbahn", "database name", false,
 		func(c *Config, v string) error { c.MongoDB = v; return nil }},
+	{"meili-url", "MEILI_URL", "", "Meilisearch URL; empty uses the embedded Bleve index under <data>/search", false,
+		func(c *Config, v string) error { c.MeiliURL = v; return nil }},
+	{"meili-api-key", "MEILI_API_KEY", "", "Meilisearch API key (a scoped key, not the master key)", true,
+		func(c *Config, v string) error { c.MeiliAPIKey = v; return nil }},
 	{"log-level", "LAUFBAHN_LOG_LEVEL", "info", "debug, info, warn or error", false,
 		func(c *Config, v string) error {
 			var l slog.Level
@@ -135,6 +141,9 @@ var dbSettings = []string{"data", "mongodb-uri", "mongodb-db", "log-level", "log
 // tokens.
 var accountSettings = []string{"base-url", "jwt-keys", "smtp-url", "mail-from", "trusted-proxies"}
 
+// searchSettings names the settings of subcommands that open the search index.
+var searchSettings = []string{"meili-url", "meili-api-key"}
+
 // command is a subcommand's flag set: the named settings plus any extra
 // flags; parse fills the Config from defaults, environment, then flags.
 type command struct {
@@ -211,6 +220,14 @@ func (c Config) LogValue() slog.Value {
 	if c.MongoURI != "" {
 		uri = mongodb.Redact(c.MongoURI)
 	}
+	meili := "(embedded Bleve)"
+	if c.MeiliURL != "" {
+		meili = c.MeiliURL
+	}
+	key := ""
+	if c.MeiliAPIKey != "" {
+		key = "xxxxx"
+	}
 	smtp := "(files under <data>/mail)"
 	if c.SMTPURL != "" {
 		smtp = mongodb.Redact(c.SMTPURL)
@@ -233,6 +250,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("data", c.DataDir),
 		slog.String("mongodb_uri", uri),
 		slog.String("mongodb_db", c.MongoDB),
+		slog.String("meili_url", meili),
+		slog.String("meili_api_key", key),
 		slog.String("log_level", c.LogLevel),
 	)
 }

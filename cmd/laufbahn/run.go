@@ -19,6 +19,7 @@ import (
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/mongodb"
+	"github.com/laufbahn/laufbahn/search"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -46,6 +47,7 @@ Commands:
   serve     serve the JSON API (default when no command is given)
   seed      load the curated career content into the database
   admin     create an administrator (laufbahn admin create --email ...)
+  reindex   rebuild the search indexes from the database
   version   print the version
   healthcheck  exit 0 when a running server's /readyz answers 200 (for container health checks)
 
@@ -67,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = seed(ctx, args, getenv, stdout, stderr)
 	case "admin":
 		err = admin(ctx, args, getenv, stdout, stderr)
+	case "reindex":
+		err = reindex(ctx, args, getenv, stdout, stderr)
 	case "version":
 		cmd := newCommand("version", "print the version", stderr)
 		if _, err = cmd.parse(args, getenv); err == nil {
@@ -102,7 +106,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the JSON API", stderr, append(append([]string{"addr", "shutdown-timeout"}, dbSettings...), accountSettings...)...)
+	cmd := newCommand("serve", "serve the JSON API", stderr, append(append([]string{"addr", "shutdown-timeout"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
@@ -136,6 +140,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		log.Info("seeded an empty database with the curated content", "roles", rep[content.CollRoles][content.Inserted], "courses", rep[content.CollCourses][content.Inserted])
 	}
 
+	idx, err := openSearch(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store)...)
+	syncCtx, stopSync := context.WithCancel(context.WithoutCancel(ctx))
+	syncDone := make(chan struct{})
+	go func() { defer close(syncDone); syncer.Run(syncCtx) }()
+	defer func() { stopSync(); <-syncDone }()
+
 	acc, err := openAccounts(ctx, cfg, conn.DB, store, log)
 	if err != nil {
 		return err
@@ -147,6 +162,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	defer func() { stopCleanup(); <-cleanupDone }()
 
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
+		Search: idx, SearchStatus: syncer.Status,
 		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
