@@ -379,7 +379,9 @@ func TestOrganisationEndpoints(t *testing.T) {
 	a.User(t, "chef@example.de", account.Employer, false)
 	a.User(t, "kollegin@example.de", account.Employer, false)
 	a.User(t, "lerner@example.de", account.Learner, false)
+	a.User(t, "dritter@example.de", account.Employer, false)
 	boss, colleague, learner := a.login(t, "chef@example.de").AccessToken, a.login(t, "kollegin@example.de").AccessToken, a.login(t, "lerner@example.de").AccessToken
+	third := a.login(t, "dritter@example.de").AccessToken
 	org := `{"name":"Kanzlei Grün","sizeClass":"10-49","industry":"Recht","locations":[{"city":"Köln","postalCode":"50667","bundesland":"NW"}],"website":"https://kanzlei.example"}`
 	var invite string
 	runScenarios(t, a.app, []scenario{
@@ -421,8 +423,11 @@ func TestOrganisationEndpoints(t *testing.T) {
 				t.Errorf("members %v", b["members"])
 			}
 		}},
-		{name: "the invitation is used up", method: "POST", path: "/api/v1/organisations/join", token: boss, body: `{"token":"` + invite + `"}`, wantStatus: 409},
+		{name: "the invitation is used up", method: "POST", path: "/api/v1/organisations/join", token: third, body: `{"token":"` + invite + `"}`, wantStatus: 400, check: wantError("token")},
+		{name: "a member cannot join another organisation", method: "POST", path: "/api/v1/organisations/join", token: boss, body: `{"token":"` + invite + `"}`, wantStatus: 409},
 		{name: "the new member sees the organisation", path: "/api/v1/organisations/mine", token: colleague, wantStatus: 200, wantBody: []string{`"name":"Kanzlei Grün"`}},
+		{name: "the export has my organisation but not my colleagues", path: "/api/v1/me/export", token: colleague, wantStatus: 200,
+			wantBody: []string{`"organisation":{"id":"o_`, `"name":"Kanzlei Grün"`, `"members":[]`, `"organisationId":"o_`}},
 	})
 }
 

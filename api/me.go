@@ -142,6 +142,8 @@ func (s *server) exportMe() fiber.Handler {
 			if err != nil {
 				return err
 			}
+			// The other members' names are their data, not the exporter's.
+			v.Members = []MemberView{}
 			out.Organisation = &v
 		}
 		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="laufbahn-export-%s.json"`, ex.ExportedAt.Format("2006-01-02")))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -115,8 +116,11 @@ Usage: laufbahn admin create --email ADDRESS [--name NAME] [--language de|en]
 func admin(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		fmt.Fprint(stderr, adminUsage)
-		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		switch {
+		case len(args) == 0:
 			return errors.New("admin: name a subcommand")
+		case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+			return flag.ErrHelp
 		}
 		return fmt.Errorf("admin: unknown subcommand %q", args[0])
 	}

@@ -254,6 +254,14 @@ func TestAccountSettings(t *testing.T) {
 	if strings.Contains(logged.String(), "hunter2") || strings.Contains(logged.String(), "AAAAAAAA") {
 		t.Fatalf("a secret is logged: %s", logged.String())
 	}
+	var usage bytes.Buffer
+	if err := run(context.Background(), []string{"admin", "--help"}, envFunc(nil), io.Discard, &usage); err != nil || !strings.Contains(usage.String(), "laufbahn admin create --email") {
+		t.Errorf("admin --help: %v\n%s", err, usage.String())
+	}
+	usage.Reset()
+	if err := run(context.Background(), []string{"admin", "create", "--help"}, envFunc(nil), io.Discard, &usage); err != nil || !strings.Contains(usage.String(), "--email") || !strings.Contains(usage.String(), "LAUFBAHN_BASE_URL") {
+		t.Errorf("admin create --help: %v\n%s", err, usage.String())
+	}
 	for _, args := range [][]string{{"admin"}, {"admin", "promote"}, {"admin", "create"}} {
 		if err := run(context.Background(), args, envFunc(map[string]string{"LAUFBAHN_DATA": t.TempDir()}), io.Discard, io.Discard); err == nil {
 			t.Errorf("%v succeeded", args)
