@@ -141,6 +141,7 @@ func TestServeRestart(t *testing.T) {
 	// The sync worker indexes the seeded content by itself (issue 3's
 	// Done-when query, with its typos).
 	waitForSearch(t, s.url+"/api/v1/search/courses?q=bueromanagment", "ausbildung-kaufmann-bueromanagement")
+	waitForSearch(t, s.url+"/api/v1/search/roles?q=Backoffice", "backoffice-manager")
 	if !strings.Contains(s.logs.String(), `"backend":"embedded FerretDB`) {
 		t.Fatal("startup log does not say which backend runs")
 	}
