@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,10 +41,9 @@ type germanAnalyzer struct {
 	// stop holds the stop words lowercased and also in normalised form, so a
 	// query typed without umlauts ("fur") drops them as well.
 	stop map[string]bool
-	// cache maps lowercased words to their analysis (string → analyzed);
-	// cached counts its entries.
-	cache  sync.Map
-	cached atomic.Int64
+	// cache maps words as written to their analysis.
+	mu    sync.RWMutex
+	cache map[string]*analyzed
 }
 
 func newGermanAnalyzer() *germanAnalyzer {
@@ -54,6 +52,7 @@ func newGermanAnalyzer() *germanAnalyzer {
 		normalize: de.NewGermanNormalizeFilter(),
 		stem:      de.NewGermanLightStemmerFilter(),
 		stop:      map[string]bool{},
+		cache:     map[string]*analyzed{},
 	}
 	tm := analysis.NewTokenMap()
 	if err := tm.LoadBytes(de.GermanStopWords); err != nil {
@@ -72,6 +71,7 @@ type word struct {
 	pos        int
 	lower      string // lowercased original
 	term       string // index term
+	termBytes  []byte // term, shared; never modified
 	runes      int    // length of the original word in characters
 	stop       bool
 	sepBefore  separator // what separates it from the previous word
@@ -104,12 +104,9 @@ func (a *germanAnalyzer) words(text []byte) []word {
 	out := make([]word, 0, len(toks))
 	prevEnd := 0
 	for i, t := range toks {
-		lower := strings.ToLower(string(t.Term))
-		an := a.lookup(lower)
-		w := word{
-			start: t.Start, end: t.End, pos: t.Position, lower: lower, term: an.term, stop: an.stop,
-			runes: utf8.RuneCount(t.Term),
-		}
+		an := a.lookup(t.Term)
+		w := word{start: t.Start, end: t.End, pos: t.Position, lower: an.lower, term: an.term, termBytes: an.termBytes,
+			stop: an.stop, runes: an.runes}
 		if i > 0 {
 			w.sepBefore = classify(text[prevEnd:t.Start])
 		}
@@ -119,27 +116,52 @@ func (a *germanAnalyzer) words(text []byte) []word {
 	return out
 }
 
-// analyzed is what analysis makes of one lowercased word.
+// analyzed is what analysis makes of one word as written.
 type analyzed struct {
-	term string
-	stop bool
+	lower string
+	term  string
+	// termBytes is term for tokens; shared, never modified.
+	termBytes []byte
+	runes     int
+	stop      bool
 }
 
 // maxCachedWords bounds the analysis cache; a vocabulary this large covers
 // nearly every word of real postings (word frequencies are Zipfian).
-const maxCachedWords = 200_000
+const maxCachedWords = 100_000
 
-// lookup analyses a lowercased word, from the cache when it can.
-func (a *germanAnalyzer) lookup(lower string) analyzed {
-	if v, ok := a.cache.Load(lower); ok {
-		return v.(analyzed)
+// lookup analyses a word as written, from the cache when it can.
+func (a *germanAnalyzer) lookup(raw []byte) *analyzed {
+	a.mu.RLock()
+	an := a.cache[string(raw)]
+	a.mu.RUnlock()
+	if an != nil {
+		return an
 	}
+	lower := strings.ToLower(string(raw))
 	folded := a.fold(lower)
-	an := analyzed{term: a.stemmed(folded), stop: a.stop[lower] || a.stop[folded]}
-	if a.cached.Add(1) <= maxCachedWords {
-		a.cache.Store(lower, an)
+	term := a.stemmed(folded)
+	an = &analyzed{lower: lower, term: term, termBytes: []byte(term), runes: utf8.RuneCount(raw),
+		stop: a.stop[lower] || a.stop[folded]}
+	a.mu.Lock()
+	if len(a.cache) < maxCachedWords {
+		a.cache[string(raw)] = an
 	}
+	a.mu.Unlock()
 	return an
+}
+
+// joined analyses two or more lowercased words written as one.
+func (a *germanAnalyzer) joined(lowers ...string) *analyzed {
+	n := 0
+	for _, l := range lowers {
+		n += len(l)
+	}
+	buf := make([]byte, 0, n)
+	for _, l := range lowers {
+		buf = append(buf, l...)
+	}
+	return a.lookup(buf)
 }
 
 // fold normalises a lowercased word: German umlaut folding and
@@ -156,7 +178,7 @@ func (a *germanAnalyzer) fold(lower string) string {
 }
 
 // termOf returns the index term of a lowercased word.
-func (a *germanAnalyzer) termOf(lower string) string { return a.lookup(lower).term }
+func (a *germanAnalyzer) termOf(lower string) string { return a.lookup([]byte(lower)).term }
 
 func (a *germanAnalyzer) stemmed(folded string) string {
 	ts := a.stem.Filter(analysis.TokenStream{{Term: []byte(folded)}})
@@ -202,17 +224,23 @@ func hyphenated(next word) bool { return next.sepBefore == sepHyphen }
 // Analyze implements analysis.Analyzer for indexing.
 func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	ws := a.words(input)
-	out := make(analysis.TokenStream, 0, len(ws)*2)
+	// At most a token per word, per pair and per hyphen chain: one slab.
+	slab := make([]analysis.Token, 0, 3*len(ws))
+	out := make(analysis.TokenStream, 0, 2*len(ws))
+	add := func(start, end, pos int, term []byte, typ analysis.TokenType) {
+		slab = append(slab, analysis.Token{Start: start, End: end, Term: term, Position: pos, Type: typ})
+		out = append(out, &slab[len(slab)-1])
+	}
 	for i, w := range ws {
 		if !w.stop && w.term != "" {
-			out = append(out, &analysis.Token{Start: w.start, End: w.end, Term: []byte(w.term), Position: w.pos, Type: analysis.AlphaNumeric})
+			add(w.start, w.end, w.pos, w.termBytes, analysis.AlphaNumeric)
 		}
 		if i == 0 {
 			continue
 		}
 		prev := ws[i-1]
 		if joinable(prev, w) {
-			out = append(out, &analysis.Token{Start: prev.start, End: w.end, Term: []byte(a.termOf(prev.lower + w.lower)), Position: prev.pos, Type: analysis.Shingle})
+			add(prev.start, w.end, prev.pos, a.joined(prev.lower, w.lower).termBytes, analysis.Shingle)
 		}
 		// A hyphen chain of three or more parts ends here: index it whole.
 		if hyphenated(w) && (i+1 == len(ws) || !hyphenated(ws[i+1])) {
@@ -221,11 +249,11 @@ func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
 				first--
 			}
 			if i-first >= 2 {
-				var joined strings.Builder
+				lowers := make([]string, 0, i+1-first)
 				for _, p := range ws[first : i+1] {
-					joined.WriteString(p.lower)
+					lowers = append(lowers, p.lower)
 				}
-				out = append(out, &analysis.Token{Start: ws[first].start, End: w.end, Term: []byte(a.termOf(joined.String())), Position: ws[first].pos, Type: analysis.Shingle})
+				add(ws[first].start, w.end, ws[first].pos, a.joined(lowers...).termBytes, analysis.Shingle)
 			}
 		}
 	}

@@ -13,6 +13,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
 	"github.com/laufbahn/laufbahn/search/searchtest"
@@ -88,11 +90,31 @@ func sharedIndex(b *testing.B) *Engine {
 		}
 		shared.dir = dir
 		shared.e, shared.rate = indexJobs(b, dir, generated(b))
+		settle(b, shared.e)
 	})
 	if shared.e == nil {
 		b.Fatal("building the benchmark index failed")
 	}
 	return shared.e
+}
+
+// settle waits until Bleve has finished merging and persisting segments
+// after the bulk load, so the search benchmarks measure a steady index.
+func settle(tb testing.TB, e *Engine) {
+	adv, err := e.indexes[search.Jobs].ix.Advanced()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return
+	}
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if active, _ := s.StatsMap()["index_bgthreads_active"].(bool); !active {
+			return
+		}
+	}
+	tb.Log("index still merging after 2 minutes")
 }
 
 func TestMain(m *testing.M) {
@@ -115,6 +137,7 @@ func BenchmarkIndexing(b *testing.B) {
 		dir := b.TempDir()
 		e, rate := indexJobs(b, filepath.Join(dir, "idx"), docs)
 		rates = append(rates, rate)
+		b.Logf("iteration %d: %.0f postings/s", len(rates), rate)
 		b.StopTimer()
 		if err := e.Close(); err != nil {
 			b.Fatal(err)
@@ -184,7 +207,7 @@ func randomQueries(v searchtest.Vocabulary, n int) (faceted, browse []search.Que
 	addWords := func(s string) {
 		for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 			w = strings.Trim(w, "-")
-			if utf8.RuneCountInString(w) >= 4 && !a.lookup(strings.ToLower(w)).stop && !slices.Contains(words, w) {
+			if utf8.RuneCountInString(w) >= 4 && !a.lookup([]byte(w)).stop && !slices.Contains(words, w) {
 				words = append(words, w)
 			}
 		}

@@ -120,11 +120,12 @@ var (
 		"Wir, die %s, besetzen in %[3]s die Stelle als %[2]s.",
 	}
 	profileLines = []string{
-		"Sie bringen gute Kenntnisse in %s mit.",
-		"Erfahrung im Bereich %s ist von Vorteil.",
-		"Sicherer Umgang mit %s wird vorausgesetzt.",
-		"Idealerweise haben Sie bereits mit %s gearbeitet.",
+		"Wir wünschen uns Stärken im Bereich %s.",
+		"Wichtig sind uns Kenntnisse im Bereich %s.",
+		"Im Bereich %s bringen Sie Erfahrung mit.",
+		"Ein Plus sind Kenntnisse im Bereich %s.",
 	}
+	studentAreas   = []string{"Backoffice", "Office Management", "Buchhaltung", "Verwaltung", "Vertrieb", "Personal"}
 	qualifications = []string{
 		"Eine abgeschlossene kaufmännische Ausbildung, etwa als Kaufmann oder Kauffrau für Büromanagement, setzen wir voraus.",
 		"Sie haben eine kaufmännische Ausbildung oder eine vergleichbare Qualifikation.",
@@ -184,30 +185,38 @@ func GenerateJobs(n int, seed int64, v Vocabulary) []search.JobDoc {
 	for i := range jobs {
 		// Role and title.
 		role := v.Roles[r.IntN(len(v.Roles))]
-		base := postingTitle(role.Title)
+		base, generic := postingTitle(role.Title), false
 		if r.IntN(3) == 0 {
 			g := genericTitles[r.IntN(len(genericTitles))]
 			if ro, ok := roleBySlug[g.role]; ok {
-				role, base = ro, postingTitle(g.title)
+				role, base, generic = ro, postingTitle(g.title), true
 			}
 		}
 		employment := pickWeighted(r, []string{"vollzeit", "teilzeit", "minijob", "ausbildung", "werkstudent", "praktikum"},
 			[]int{55, 25, 4, 5, 8, 3})
 		title := base + " (m/w/d)"
-		switch x := r.IntN(10); {
-		case x < 3:
-			title += " " + pick(r, departments)
-		case x < 4:
-			title = "Junior " + title
-		case x < 5:
-			title = "Senior " + title
-		case x < 6 && employment == "teilzeit":
-			title += " in Teilzeit"
-		case x < 7:
-			title = base + " " + pick(r, departments) + " (m/w/d)"
-		}
-		if employment == "ausbildung" {
-			title = "Ausbildung " + title
+		switch employment {
+		case "ausbildung":
+			title = "Ausbildung Kaufmann/-frau für Büromanagement (m/w/d)"
+		case "werkstudent":
+			title = "Werkstudent " + pick(r, studentAreas) + " (m/w/d)"
+		case "praktikum":
+			title = "Praktikum " + pick(r, studentAreas) + " (m/w/d)"
+		case "minijob":
+			title += " auf Minijob-Basis"
+		default:
+			switch x := r.IntN(10); {
+			case x < 3 && !generic:
+				title += " " + pick(r, departments)
+			case x < 4 && employment == "vollzeit":
+				title = "Junior " + title
+			case x < 5 && employment == "vollzeit":
+				title = "Senior " + title
+			case x < 7 && employment == "teilzeit":
+				title += " in Teilzeit"
+			case x < 8 && !generic:
+				title = base + " " + pick(r, departments) + " (m/w/d)"
+			}
 		}
 
 		// Place.
@@ -225,6 +234,9 @@ func GenerateJobs(n int, seed int64, v Vocabulary) []search.JobDoc {
 
 		// Pay.
 		lo, hi, year := salary(r, employment)
+		if f := map[string]float64{"Junior": 0.85, "Senior": 1.2}[strings.Fields(title)[0]]; f > 0 {
+			lo, hi, year = math.Round(lo*f/500)*500, math.Round(hi*f/500)*500, math.Round(year*f/500)*500
+		}
 
 		// Skills.
 		perm := r.Perm(len(v.Skills))
