@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/search"
 	"github.com/laufbahn/laufbahn/search/searchtest"
 )
@@ -262,5 +263,25 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n := count(t, e, search.Jobs); n != len(jobs) {
 		t.Errorf("%d postings, want %d", n, len(jobs))
+	}
+}
+
+func TestClosedEngineIsUnavailable(t *testing.T) {
+	e, err := Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	_, err = e.Search(context.Background(), search.Jobs, search.Query{Page: 1, Limit: 10})
+	if !apperr.Is(err, apperr.Unavailable) {
+		t.Errorf("Search after Close: %v, want unavailable", err)
+	}
+	if err := e.Upsert(context.Background(), search.Jobs, nil); !apperr.Is(err, apperr.Unavailable) {
+		t.Errorf("Upsert after Close: %v, want unavailable", err)
 	}
 }

@@ -80,16 +80,12 @@ type kindIndex struct {
 	fingerprint string
 	ix          bleve.Index
 	// searchable are the searchable fields, most important first.
-	searchable []searchField
+	searchable []string
 
 	cacheMu   sync.Mutex
 	segCaches map[segment.Segment]*segCache
 	// keyPool recycles the rank key slices of searches.
 	keyPool sync.Pool
-}
-
-type searchField struct {
-	name string
 }
 
 // Open opens (or creates) the indexes of every search.Kinds under dir. An
@@ -199,11 +195,17 @@ func (e *Engine) openIndex(s search.Schema) (*kindIndex, error) {
 		e.log.Warn("search index unreadable: recreating it empty; it must be reindexed", "kind", s.Kind, "path", path, "err", err)
 	default:
 		stored, gerr := ix.GetInternal(fingerprintKey)
-		if gerr == nil && string(stored) == fp {
-			return newKindIndex(s, fp, ix), nil
+		if gerr != nil || string(stored) != fp {
+			e.log.Warn("search index built for another schema or analysis: recreating it empty; it must be reindexed",
+				"kind", s.Kind, "path", path, "err", gerr)
+		} else {
+			ki := newKindIndex(s, fp, ix)
+			verr := ki.verify()
+			if verr == nil {
+				return ki, nil
+			}
+			e.log.Warn("search index damaged: recreating it empty; it must be reindexed", "kind", s.Kind, "path", path, "err", verr)
 		}
-		e.log.Warn("search index built for another schema or analysis: recreating it empty; it must be reindexed",
-			"kind", s.Kind, "path", path, "err", gerr)
 		if cerr := ix.Close(); cerr != nil {
 			e.log.Warn("closing search index", "kind", s.Kind, "err", cerr)
 		}
@@ -229,18 +231,36 @@ func openExisting(path string) (ix bleve.Index, err error) {
 	if err != nil {
 		return nil, err
 	}
-	// Touch what searching touches: the document count, a stored document
-	// and the doc values of every segment.
-	if _, err = ix.DocCount(); err == nil {
-		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
-		req.Fields = []string{srcField}
-		_, err = ix.Search(req)
-	}
-	if err != nil {
+	if _, err = ix.DocCount(); err != nil {
 		_ = ix.Close()
 		return nil, err
 	}
 	return ix, nil
+}
+
+// verify reads what every search reads from each segment (the id
+// dictionary and its postings, which also fills the id cache) and one
+// stored document, so a damaged segment is found at Open rather than by a
+// user's search.
+func (ki *kindIndex) verify() error {
+	return ki.read(func(snap *scorch.IndexSnapshot) error {
+		segs := snap.Segments()
+		for i, c := range ki.caches(segs) {
+			order, err := c.ids(segs[i].Segment())
+			if err != nil {
+				return err
+			}
+			live := segs[i].DocNumbersLive()
+			if live.IsEmpty() {
+				continue
+			}
+			d := live.Minimum()
+			if _, err := loadHit(segs[i], d, order.ids[d]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // create makes a new empty index and records the kind as rebuilt.
@@ -272,9 +292,7 @@ func indexMapping() mapping.IndexMapping {
 
 func newKindIndex(s search.Schema, fp string, ix bleve.Index) *kindIndex {
 	ki := &kindIndex{schema: s, fingerprint: fp, ix: ix}
-	for _, n := range s.Searchable() {
-		ki.searchable = append(ki.searchable, searchField{name: n})
-	}
+	ki.searchable = s.Searchable()
 	return ki
 }
 
@@ -406,8 +424,15 @@ func (e *Engine) IDs(ctx context.Context, kind search.Kind) ([]string, error) {
 	return ids, nil
 }
 
-// read calls fn with a consistent snapshot of the index.
-func (ki *kindIndex) read(fn func(*scorch.IndexSnapshot) error) error {
+// read calls fn with a consistent snapshot of the index. A panic while
+// reading (a damaged segment file) is returned as an error instead of
+// taking the process down.
+func (ki *kindIndex) read(fn func(*scorch.IndexSnapshot) error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic reading the index: %v", r)
+		}
+	}()
 	adv, err := ki.ix.Advanced()
 	if err != nil {
 		return err

@@ -547,7 +547,7 @@ func (sr *segRun) unit(u unit) (*roaring.Bitmap, []class, error) {
 			tb := roaring.New()
 			for fi, f := range sr.ki.searchable {
 				fb := roaring.New()
-				if err := sr.orTerm(fb, f.name, t); err != nil {
+				if err := sr.orTerm(fb, f, t); err != nil {
 					return nil, nil, err
 				}
 				if !fb.IsEmpty() {
@@ -564,7 +564,7 @@ func (sr *segRun) unit(u unit) (*roaring.Bitmap, []class, error) {
 		if o.joined != "" {
 			for fi, f := range sr.ki.searchable {
 				fb := roaring.New()
-				if err := sr.orTerm(fb, f.name, o.joined); err != nil {
+				if err := sr.orTerm(fb, f, o.joined); err != nil {
 					return nil, nil, err
 				}
 				if !fb.IsEmpty() {
@@ -593,12 +593,12 @@ func (sr *segRun) word(u unit) (*roaring.Bitmap, []class, error) {
 			}
 			return slot[i]
 		}
-		dict, err := sr.dict(f.name)
+		dict, err := sr.dict(f)
 		if err != nil {
 			return nil, nil, err
 		}
 		if !w.stop {
-			if err := sr.orTerm(get(0), f.name, w.term); err != nil {
+			if err := sr.orTerm(get(0), f, w.term); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -612,7 +612,7 @@ func (sr *segRun) word(u unit) (*roaring.Bitmap, []class, error) {
 				if d == 0 || d > 2 {
 					return nil
 				}
-				return sr.orTerm(get(1+int(d)), f.name, t)
+				return sr.orTerm(get(1+int(d)), f, t)
 			})
 			if err != nil {
 				return nil, nil, err
@@ -620,7 +620,7 @@ func (sr *segRun) word(u unit) (*roaring.Bitmap, []class, error) {
 		}
 		prefix := func(p string, bm *roaring.Bitmap) error {
 			return sr.eachTerm(dict, &vellum.AlwaysMatch{}, []byte(p), prefixEnd([]byte(p)), func(t string) error {
-				return sr.orTerm(bm, f.name, t)
+				return sr.orTerm(bm, f, t)
 			})
 		}
 		if w.prefix {
@@ -637,7 +637,7 @@ func (sr *segRun) word(u unit) (*roaring.Bitmap, []class, error) {
 			if a.prefix {
 				err = prefix(a.term, dst)
 			} else {
-				err = sr.orTerm(dst, f.name, a.term)
+				err = sr.orTerm(dst, f, a.term)
 			}
 			if err != nil {
 				return nil, nil, err

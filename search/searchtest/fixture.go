@@ -261,7 +261,7 @@ func Roles() []search.Document {
 			"level":               "fachkraft", "specializations": []string{"feelgood-management", "event-management"},
 		}},
 		{ID: "bueroleiter", Fields: map[string]any{
-			"title": rtBueroleiter, "altTitles": []string{"Büromanager/in", "Leitung Backoffice"}, "titleEn": "Office manager (head of office)",
+			"title": rtBueroleiter, "altTitles": []string{"Büromanager/in", "Leitung Backoffice"}, "titleEn": "Head of office",
 			"summary": "Leitet die Verwaltung und führt das Backoffice-Personal.",
 			"tasks":   []string{"Die Verwaltung leiten", "Neue Mitarbeitende einarbeiten"},
 			"level":   "leitung", "specializations": []string{},

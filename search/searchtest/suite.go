@@ -448,6 +448,10 @@ func highlighting(t *testing.T, ix search.Index) {
 		if got := h.Highlights["title"]; !strings.Contains(got, "<mark>Vertrieb</mark>") {
 			t.Errorf(`"Vertriep": Highlights["title"] = %q, want "<mark>Vertrieb</mark>" in it`, got)
 		}
+		h = hit(t, find(t, ix, search.Jobs, search.Query{Text: "Kaufmann"}), "j-kauffrau-koeln")
+		if got := h.Highlights["title"]; !strings.Contains(got, "<mark>Kauffrau</mark>") {
+			t.Errorf(`"Kaufmann": Highlights["title"] = %q, want "<mark>Kauffrau</mark>" in it`, got)
+		}
 	})
 }
 
