@@ -16,7 +16,7 @@ import (
 // analysisVersion is part of every index's fingerprint: change it whenever
 // the analysis below changes what terms a text produces, so existing indexes
 // are recreated instead of silently disagreeing with new queries.
-const analysisVersion = 1
+const analysisVersion = 2
 
 // germanAnalyzer turns German text into index terms. It is used for indexing
 // (through Bleve, as an analysis.Analyzer) and, through words, for queries,

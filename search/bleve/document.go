@@ -21,11 +21,6 @@ const srcField = "_src"
 
 var docID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,512}$`)
 
-// builtDoc is a document ready for a Bleve batch.
-type builtDoc struct {
-	doc *document.Document
-}
-
 // document checks d against the schema and lays it out for Bleve. Search
 // works on the terms' postings only (see searching.go), so no field keeps
 // frequencies, norms, term vectors or doc values, and only the whole
@@ -35,7 +30,7 @@ type builtDoc struct {
 //   - Number: one sortable term (Bleve's prefix coding at shift 0), from
 //     which ranges and sorting read the values;
 //   - Bool: the term "T" or "F".
-func (ki *kindIndex) document(a *germanAnalyzer, d search.Document) (*builtDoc, error) {
+func (ki *kindIndex) document(a *germanAnalyzer, d search.Document) (*document.Document, error) {
 	if !docID.MatchString(d.ID) {
 		return nil, apperr.Field("id", fmt.Sprintf("%q is not a valid document id (letters, digits, - and _)", d.ID))
 	}
@@ -94,7 +89,7 @@ func (ki *kindIndex) document(a *germanAnalyzer, d search.Document) (*builtDoc, 
 		return nil, fmt.Errorf("bleve: encode document %s: %w", d.ID, err)
 	}
 	doc.AddField(document.NewTextFieldWithIndexingOptions(srcField, nil, raw, index.StoreField))
-	return &builtDoc{doc: doc}, nil
+	return doc, nil
 }
 
 // numberTerm encodes a number as a term that sorts like the number.

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -41,7 +42,7 @@ import (
 
 // layoutVersion is part of every index's fingerprint: change it whenever the
 // way documents are laid out in Bleve changes.
-const layoutVersion = 1
+const layoutVersion = 2
 
 // fingerprintKey is the internal key under which an index stores the
 // fingerprint of the schema and analysis it was built with.
@@ -346,7 +347,7 @@ func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Doc
 	if err != nil {
 		return err
 	}
-	built := make([]*builtDoc, len(docs))
+	built := make([]*document.Document, len(docs))
 	for i, d := range docs {
 		if built[i], err = ki.document(e.analyzer, d); err != nil {
 			return err
@@ -358,8 +359,8 @@ func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Doc
 		}
 		b := ki.ix.NewBatch()
 		for _, d := range built[start:min(start+batchSize, len(built))] {
-			if err := b.IndexAdvanced(d.doc); err != nil {
-				return fmt.Errorf("bleve: index %s %q: %w", kind, d.doc.ID(), err)
+			if err := b.IndexAdvanced(d); err != nil {
+				return fmt.Errorf("bleve: index %s %q: %w", kind, d.ID(), err)
 			}
 		}
 		if err := ki.ix.Batch(b); err != nil {
