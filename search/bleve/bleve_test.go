@@ -285,3 +285,27 @@ func TestClosedEngineIsUnavailable(t *testing.T) {
 		t.Errorf("Upsert after Close: %v, want unavailable", err)
 	}
 }
+
+// TestOddQueries: whatever people type, a search answers without error.
+func TestOddQueries(t *testing.T) {
+	e := open(t, t.TempDir(), nil)
+	ctx := context.Background()
+	var docs []search.Document
+	for _, j := range searchtest.Jobs() {
+		docs = append(docs, j.Document())
+	}
+	if err := e.Upsert(ctx, search.Jobs, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"", " ", "!!!", "a", "ä", "ß", "ae", "—", "Back-", "-Office", "Back--Office", "für", "für ",
+		"e", "m/w/d", "(m/w/d)", "2026", "10115", "😀 Büro", "Büro\u00a0Management", "O'Reilly", `"Buchhaltung"`, "<script>",
+		strings.Repeat("Büro ", 40), strings.Repeat("x", 200), "Kaufmann Kauffrau Kaufleute Büroleiter Office Manager Assistenz"} {
+		q := search.Query{Text: text, Facets: []string{"bundesland"}, Page: 1, Limit: 5}
+		if _, err := e.Search(ctx, search.Jobs, q); err != nil {
+			t.Errorf("Search(%q): %v", text, err)
+		}
+	}
+	if res, err := e.Search(ctx, search.Jobs, search.Query{Text: "für", Page: 1, Limit: 5}); err != nil || res.Total == len(docs) {
+		t.Errorf(`"für" (a stop word being typed, so a prefix): total %d, err %v`, res.Total, err)
+	}
+}

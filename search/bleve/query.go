@@ -100,7 +100,7 @@ func (e *Engine) parse(text string) parsedQuery {
 	for i, w := range all {
 		// Stop words are not indexed; a stop word being typed is still a
 		// prefix of other words ("die" → "Dienstreisen").
-		if w.stop && !(i == last && w.prefix) {
+		if w.term == "" || w.stop && !(i == last && w.prefix) {
 			continue
 		}
 		p.words = append(p.words, w)
