@@ -1,6 +1,7 @@
 package bleve
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -42,12 +43,8 @@ import (
 //  4. the document id, so the order never depends on how Bleve laid out its
 //     segments and pages stay stable while segments merge.
 //
-// A sort (date, salary) orders by the field, highest first, then by id;
-// browsing without text orders by id.
-
-// facetSize is the most values reported per facet, as Meilisearch's default
-// maxValuesPerFacet.
-const facetSize = 100
+// A sort (date, salary) orders by the field, highest first, then by
+// relevance, then by id; browsing without text orders by id.
 
 // idField is Bleve's internal field holding each document's id.
 const idField = "_id"
@@ -179,8 +176,10 @@ func (e *Engine) Search(ctx context.Context, kind search.Kind, q search.Query) (
 // cand is a matching document competing for a place on the page.
 type cand struct {
 	// key orders candidates, lower first: the relevance rank, the sort
-	// value (highest first) or 0 when browsing; ties are ordered by id.
+	// value (highest first) or 0 when browsing; rel is the relevance rank
+	// between equal sort values; remaining ties are ordered by id.
 	key uint64
+	rel uint32
 	id  string
 	seg int
 	doc uint32
@@ -210,11 +209,11 @@ func (pl *plan) run(ctx context.Context, snap *scorch.IndexSnapshot) (search.Res
 		cands = append(cands, cs...)
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
-		if a.key != b.key {
-			if a.key < b.key {
-				return -1
-			}
-			return 1
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.rel, b.rel); c != 0 {
+			return c
 		}
 		return strings.Compare(a.id, b.id)
 	})
@@ -230,8 +229,11 @@ func (pl *plan) run(ctx context.Context, snap *scorch.IndexSnapshot) (search.Res
 		if err != nil {
 			return search.Result{}, err
 		}
-		if pl.sortField == "" && len(pl.units) > 0 {
+		switch {
+		case pl.sortField == "" && len(pl.units) > 0:
 			h.Score = relevance(uint32(c.key))
+		case len(pl.units) > 0:
+			h.Score = relevance(c.rel)
 		}
 		out.Hits = append(out.Hits, h)
 	}
@@ -375,15 +377,23 @@ func (sr *segRun) evaluate(segIdx int, counts map[string]map[string]int) (int, [
 		if err != nil {
 			return 0, nil, err
 		}
-		eachDoc(match, func(d uint32) { top.push(descKey(col[d]), order.rank[d], d) })
+		if len(classes) == 0 {
+			eachDoc(match, func(d uint32) { top.push(descKey(col[d]), 0, order.rank[d], d) })
+			break
+		}
+		// Relevance decides between equal values.
+		keys := sr.rank(match, classes)
+		ks := *keys
+		eachDoc(match, func(d uint32) { top.push(descKey(col[d]), ks[d], order.rank[d], d) })
+		sr.ki.keyPool.Put(keys)
 	case len(classes) > 0:
 		keys := sr.rank(match, classes)
 		ks := *keys
-		eachDoc(match, func(d uint32) { top.push(uint64(ks[d]), order.rank[d], d) })
+		eachDoc(match, func(d uint32) { top.push(uint64(ks[d]), 0, order.rank[d], d) })
 		sr.ki.keyPool.Put(keys)
 	case uint64(n)*32 < sr.seg.Count():
 		// Few matches: rank them.
-		eachDoc(match, func(d uint32) { top.push(0, order.rank[d], d) })
+		eachDoc(match, func(d uint32) { top.push(0, 0, order.rank[d], d) })
 	default:
 		// Browsing most of the segment: walk it in id order.
 		for _, d := range order.byID {
@@ -397,7 +407,7 @@ func (sr *segRun) evaluate(segIdx int, counts map[string]map[string]int) (int, [
 	}
 	cs := make([]cand, len(top.h))
 	for i, c := range top.h {
-		cs[i] = cand{key: c.key, id: order.ids[c.doc], seg: segIdx, doc: c.doc}
+		cs[i] = cand{key: c.key, rel: c.rel, id: order.ids[c.doc], seg: segIdx, doc: c.doc}
 	}
 	return n, cs, nil
 }
@@ -417,6 +427,7 @@ func eachDoc(bm *roaring.Bitmap, fn func(d uint32)) {
 // segment, which orders ties like the ids themselves.
 type segCand struct {
 	key  uint64
+	rel  uint32
 	rank uint32
 	doc  uint32
 }
@@ -429,14 +440,17 @@ type segTop struct {
 }
 
 func (c segCand) worse(o segCand) bool {
-	if c.key != o.key {
+	switch {
+	case c.key != o.key:
 		return c.key > o.key
+	case c.rel != o.rel:
+		return c.rel > o.rel
 	}
 	return c.rank > o.rank
 }
 
-func (t *segTop) push(key uint64, rank, doc uint32) {
-	c := segCand{key: key, rank: rank, doc: doc}
+func (t *segTop) push(key uint64, rel, rank, doc uint32) {
+	c := segCand{key: key, rel: rel, rank: rank, doc: doc}
 	if len(t.h) < t.k {
 		t.h = append(t.h, c)
 		for i := len(t.h) - 1; i > 0; {
@@ -776,7 +790,7 @@ func (sr *segRun) filter(f search.Filter) (*roaring.Bitmap, error) {
 }
 
 // facetCounts sorts counts as the contract says: most frequent first, ties
-// by value; at most facetSize values.
+// by value; at most search.MaxFacetValues values.
 func facetCounts(c map[string]int) []search.FacetCount {
 	out := make([]search.FacetCount, 0, len(c))
 	for v, n := range c {
@@ -788,7 +802,7 @@ func facetCounts(c map[string]int) []search.FacetCount {
 		}
 		return strings.Compare(a.Value, b.Value)
 	})
-	return out[:min(len(out), facetSize)]
+	return out[:min(len(out), search.MaxFacetValues)]
 }
 
 func uniq(names []string) []string {

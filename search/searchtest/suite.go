@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 	t.Run("Highlighting", func(t *testing.T) { highlighting(t, load(t, open)) })
 	t.Run("Paging", func(t *testing.T) { paging(t, load(t, open)) })
 	t.Run("Browse", func(t *testing.T) { browse(t, load(t, open)) })
+	t.Run("SortTies", func(t *testing.T) { sortTies(t, load(t, open)) })
 	t.Run("Validation", func(t *testing.T) { validation(t, load(t, open)) })
 	t.Run("Writes", func(t *testing.T) { writes(t, load(t, open)) })
 }
@@ -533,6 +534,30 @@ func browse(t *testing.T, ix search.Index) {
 			t.Errorf(`"Buchhaltung" by salary: got %v, want j-buchhaltung-berlin (48,000) before j-buchhaltung-muenchen (30,000)`, got)
 		}
 	})
+}
+
+// sortTies: with a sort, relevance orders postings with the same value.
+func sortTies(t *testing.T, ix search.Index) {
+	same := []search.JobDoc{
+		{ID: "j-tie-description", Title: "Sachbearbeiter Rechnungsprüfung (m/w/d)", Role: "backoffice-mitarbeiter", RoleTitle: rtMitarbeiter,
+			City: "Kiel", Bundesland: "SH", PostalCode: "24103", Remote: "onsite", EmploymentType: "vollzeit",
+			SalaryMin: 41000, SalaryMax: 47000, SalaryYearMax: 47000,
+			Description: "Sie prüfen Rechnungen und unterstützen die Lohnbuchhaltung.", PublishedAt: day(21)},
+		{ID: "j-tie-title", Title: "Sachbearbeiter Lohnbuchhaltung (m/w/d)", Role: "backoffice-mitarbeiter", RoleTitle: rtMitarbeiter,
+			City: "Kiel", Bundesland: "SH", PostalCode: "24105", Remote: "onsite", EmploymentType: "vollzeit",
+			SalaryMin: 41000, SalaryMax: 47000, SalaryYearMax: 47000,
+			Description: "Sie erstellen Entgeltabrechnungen und pflegen Personalstammdaten.", PublishedAt: day(21)},
+	}
+	docs := []search.Document{same[0].Document(), same[1].Document()}
+	if err := ix.Upsert(context.Background(), search.Jobs, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, sort := range []search.SortKey{search.BySalary, search.ByDate} {
+		got := ids(find(t, ix, search.Jobs, search.Query{Text: "Lohnbuchhaltung", Sort: sort}))
+		if !slices.Equal(got, []string{"j-tie-title", "j-tie-description"}) {
+			t.Errorf(`"Lohnbuchhaltung" by %s: got %v, want the title match first (equal values, so relevance decides)`, sort, got)
+		}
+	}
 }
 
 func validation(t *testing.T, ix search.Index) {
