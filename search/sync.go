@@ -40,7 +40,8 @@ type Source interface {
 // SyncStatus is the sync worker's state for logs and /readyz.
 type SyncStatus struct {
 	Engine string
-	// Pending counts dirty documents seen in the last pass, per index.
+	// Pending counts, per index, the dirty documents the last pass found
+	// and could not confirm: the sync lag in documents.
 	Pending map[Kind]int
 	// Failures counts consecutive failed passes; LastError is the last one.
 	Failures    int
@@ -171,6 +172,12 @@ func (s *Syncer) recordFailure(err error) int {
 	return s.status.Failures
 }
 
+func (s *Syncer) recordPending(pending map[Kind]int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.status.Pending = pending
+}
+
 func (s *Syncer) recordSuccess(pending map[Kind]int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -192,18 +199,21 @@ func (s *Syncer) Pass(ctx context.Context) (int, error) {
 		if !ok {
 			continue
 		}
+		pending[k] = 0
 		for {
 			changes, err := src.Dirty(ctx, s.Batch)
 			if err != nil {
+				s.recordPending(pending)
 				return total, fmt.Errorf("read dirty %s: %w", k, err)
 			}
-			pending[k] += len(changes)
 			if len(changes) == 0 {
 				break
 			}
 			n, err := s.apply(ctx, src, changes)
 			total += n
+			pending[k] += len(changes) - n
 			if err != nil {
+				s.recordPending(pending)
 				return total, err
 			}
 			if n == 0 || len(changes) < s.Batch {

@@ -132,7 +132,7 @@ func TestWriteBecomesSearchable(t *testing.T) {
 	if err := e.db.Collection(content.CollRoles).FindOne(ctx, bson.D{{Key: "slug", Value: "bueroleiter"}}).Decode(&r); err != nil || r.IndexedVersion != r.Version {
 		t.Fatalf("indexedVersion %d, version %d, err %v", r.IndexedVersion, r.Version, err)
 	}
-	if st := e.syncer.Status(); st.Failures != 0 || st.LastSuccess.IsZero() || st.Engine != "bleve" {
+	if st := e.syncer.Status(); st.Failures != 0 || st.LastSuccess.IsZero() || st.Engine != "bleve" || st.Pending[search.Courses] != 0 || st.Pending[search.Roles] != 0 {
 		t.Fatalf("status %+v", st)
 	}
 }
@@ -162,6 +162,9 @@ func TestEngineDownWritesSucceedThenConverge(t *testing.T) {
 	}
 	if d := dirtyCount(t, e.db, content.CollRoles); d != 1 {
 		t.Fatalf("%d roles dirty while down, want 1", d)
+	}
+	if p := e.syncer.Status().Pending[search.Roles]; p != 1 {
+		t.Fatalf("status reports %d roles pending while down, want 1", p)
 	}
 	e.idx.down.Store(false)
 	if _, err := e.syncer.Pass(ctx); err != nil {
