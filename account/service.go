@@ -8,11 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"hash/fnv"
 	"log/slog"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -91,7 +89,7 @@ type Service struct {
 	// document and writing it back whole, so two concurrent updates of one
 	// user (a profile edit and a password change) could otherwise undo each
 	// other; MongoDB applies update operators atomically anyway.
-	docLocks [64]sync.Mutex
+	docLocks mongodb.DocLocks
 }
 
 // New returns the service.
@@ -148,13 +146,7 @@ func (s *Service) Keys() *Keys { return s.keys }
 // clock returns the current time at the precision BSON stores.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
-func (s *Service) lockDoc(id string) func() {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(id))
-	m := &s.docLocks[h.Sum32()%uint32(len(s.docLocks))]
-	m.Lock()
-	return m.Unlock
-}
+func (s *Service) lockDoc(id string) func() { return s.docLocks.Lock(id) }
 
 // randomToken returns 256 random bits, base64url without padding: the
 // secret part of refresh, one-time and invitation tokens.
