@@ -189,13 +189,13 @@ func TestRegisterTakenAddressLooksTheSame(t *testing.T) {
 func TestLoginFailuresLookTheSame(t *testing.T) {
 	e := newEnv(t)
 	e.User(t, "erika@example.de", account.Learner, false)
-	runs := func(f func() error) (error, int64) {
+	runs := func(f func() error) (int64, error) {
 		before := e.Service.Passwords().Runs()
 		err := f()
-		return err, e.Service.Passwords().Runs() - before
+		return e.Service.Passwords().Runs() - before, err
 	}
-	errUnknown, nUnknown := runs(func() error { _, err := e.Service.Login(ctx, "nobody@example.de", pw, account.Client{}); return err })
-	errWrong, nWrong := runs(func() error { _, err := e.Service.Login(ctx, "erika@example.de", pw+"x", account.Client{}); return err })
+	nUnknown, errUnknown := runs(func() error { _, err := e.Service.Login(ctx, "nobody@example.de", pw, account.Client{}); return err })
+	nWrong, errWrong := runs(func() error { _, err := e.Service.Login(ctx, "erika@example.de", pw+"x", account.Client{}); return err })
 	wantCode(t, errUnknown, apperr.Unauthorized)
 	if errUnknown.Error() != errWrong.Error() {
 		t.Fatalf("unknown e-mail %q vs wrong password %q", errUnknown, errWrong)

@@ -34,7 +34,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum/levenshtein"
-	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/search"
@@ -190,7 +190,7 @@ func (e *Engine) openIndex(s search.Schema) (*kindIndex, error) {
 	}
 	ix, err := openExisting(path)
 	switch {
-	case errors.Is(err, bolt.ErrTimeout):
+	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("bleve: index %s is locked by another process: %w", path, err)
 	case err != nil:
 		e.log.Warn("search index unreadable: recreating it empty; it must be reindexed", "kind", s.Kind, "path", path, "err", err)
