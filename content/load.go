@@ -186,6 +186,19 @@ func (s *Set) checkReferences(p *apperr.Problems) {
 		for i, r := range c.Roles {
 			ref(at, fmt.Sprintf("roles[%d]", i), "roles", r)
 		}
+		for i, rq := range c.Requires {
+			if (rq.Course == "") == (rq.Background == "") {
+				p.Addf(fmt.Sprintf("%s.requires[%d]", at, i), "set exactly one of background and course")
+				continue
+			}
+			if rq.Course == "" {
+				continue
+			}
+			ref(at, fmt.Sprintf("requires[%d].course", i), "courses", rq.Course)
+			if rq.Course == c.Slug {
+				p.Addf(fmt.Sprintf("%s.requires[%d].course", at, i), "a course cannot require itself")
+			}
+		}
 	}
 	courses := map[string]*Course{}
 	for i := range s.Courses {

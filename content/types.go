@@ -188,13 +188,42 @@ type Course struct {
 	// Duration is nil where no source gives one.
 	Duration      *Duration `yaml:"duration,omitempty" bson:"duration,omitempty"`
 	Prerequisites []Text    `yaml:"prerequisites,omitempty" bson:"prerequisites,omitempty" validate:"dive"`
-	Topics        []Text    `yaml:"topics,omitempty" bson:"topics,omitempty" validate:"dive"`
-	Skills        []string  `yaml:"skills" bson:"skills" validate:"min=1,dive,slug"`
-	Qualification *Text     `yaml:"qualification,omitempty" bson:"qualification,omitempty"`
+	// Requires is the machine-readable part of Prerequisites, used by the
+	// learning plan: a learner may take the course when they meet ANY ONE
+	// of the alternatives (a background or a finished course). Empty means
+	// no formal prerequisite.
+	Requires []Prerequisite `yaml:"requires,omitempty" bson:"requires,omitempty" validate:"dive"`
+	// Confers is the background a learner has after finishing the course
+	// (the dual training confers a commercial training), so a plan can
+	// offer the course as the way to meet another course's Requires.
+	Confers       string   `yaml:"confers,omitempty" bson:"confers,omitempty" validate:"omitempty,oneof=kaufmaennische-ausbildung abitur mehrjaehrige-bueroerfahrung"`
+	Topics        []Text   `yaml:"topics,omitempty" bson:"topics,omitempty" validate:"dive"`
+	Skills        []string `yaml:"skills" bson:"skills" validate:"min=1,dive,slug"`
+	Qualification *Text    `yaml:"qualification,omitempty" bson:"qualification,omitempty"`
 	// Roles are the roles this course prepares for.
 	Roles   []string `yaml:"roles,omitempty" bson:"roles,omitempty" validate:"dive,slug"`
 	Sources []string `yaml:"sources" bson:"sources" validate:"min=1,dive,required"`
 	Meta    `yaml:"-" bson:",inline" json:"-"`
+}
+
+// Backgrounds a learner can have that course prerequisites name.
+const (
+	// BackgroundCommercialTraining is a finished commercial vocational
+	// training (e.g. Kaufmann/Kauffrau für Büromanagement) or an equivalent.
+	BackgroundCommercialTraining = "kaufmaennische-ausbildung"
+	// BackgroundAbitur is the Abitur or another university entrance
+	// qualification.
+	BackgroundAbitur = "abitur"
+	// BackgroundOfficeExperience is several ("mehrjährige") years of office
+	// work; the learning package counts three years or more.
+	BackgroundOfficeExperience = "mehrjaehrige-bueroerfahrung"
+)
+
+// Prerequisite is one alternative of a course's Requires: exactly one of
+// Background and Course is set (Load checks it).
+type Prerequisite struct {
+	Background string `yaml:"background,omitempty" bson:"background,omitempty" validate:"omitempty,oneof=kaufmaennische-ausbildung abitur mehrjaehrige-bueroerfahrung"`
+	Course     string `yaml:"course,omitempty" bson:"course,omitempty" validate:"omitempty,slug"`
 }
 
 // Path is an ordered route to a target role.

@@ -1,0 +1,259 @@
+package learning
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/laufbahn/laufbahn/content"
+)
+
+// learnerCase is a learner for a golden gap analysis on the curated content.
+type learnerCase struct {
+	name       string
+	background Background
+	skills     map[string]int
+	role       string
+	// want: the plan's courses in order, the entry path ("" for none), and
+	// the gaps that must be reported as uncovered with their reason.
+	wantCourses   string
+	wantEntry     string
+	wantUncovered map[string]string
+	check         func(t *testing.T, g *GapAnalysis)
+}
+
+func TestGapAnalysisGolden(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	for i, tc := range []learnerCase{
+		{
+			name:       "(a) trained Kauffrau für Büromanagement, 3 years in an office → Backoffice-Manager",
+			background: Background{CommercialTraining: true, OfficeYears: 3},
+			skills: map[string]int{"ms-office": 3, "textverarbeitung": 3, "tabellenkalkulation": 3, "organisationstalent": 2,
+				"kommunikation": 2, "teamfaehigkeit": 3, "englisch": 1},
+			role: "backoffice-manager",
+			// The further training (open to her through the commercial
+			// training) covers English, HR and accounting; onboarding
+			// newcomers covers communication and organisation. The
+			// Fortbildung teaches the same as the Fernstudium and is not
+			// added; the dual training she has is never proposed.
+			wantCourses: "fernstudium-backoffice-manager,anleiten-neuer-mitarbeiter",
+			wantUncovered: map[string]string{"empathie": UncoveredNoCourse, "verantwortungsbewusstsein": UncoveredNoCourse,
+				"gedaechtnis": UncoveredNoCourse, "projektmanagement": UncoveredNeedsBackgound, "veranstaltungsmanagement": UncoveredNoCourse,
+				"reiseorganisation": UncoveredNoCourse, "digitalisierung": UncoveredOptionalLong},
+			check: func(t *testing.T, g *GapAnalysis) {
+				if g.Plan.Quereinstieg || g.Plan.Entry != nil {
+					t.Error("a trained clerk is treated as a career changer")
+				}
+				if c := g.Plan.Courses[0]; c.SatisfiedBy != "background:kaufmaennische-ausbildung" || c.Duration != "Dauer unbekannt" || c.Months != nil {
+					t.Errorf("first course %+v", c)
+				}
+				if g.Gaps[0].Essential != true || g.Gaps[len(g.Gaps)-1].Essential {
+					t.Error("gaps are not essential first")
+				}
+				if g.Met != 2 {
+					t.Errorf("met %d", g.Met)
+				}
+			},
+		},
+		{
+			name:       "(b) Quereinsteiger without commercial training → Backoffice-Mitarbeiter",
+			background: Background{},
+			skills:     map[string]int{"kommunikation": 2, "serviceorientierung": 2, "teamfaehigkeit": 2},
+			role:       "backoffice-mitarbeiter",
+			// Starts from the career changers' path: into office work, using
+			// the employer's software training; then short courses.
+			wantEntry:   "quereinstieg-zeitarbeit",
+			wantCourses: "software-schulung-im-job,anleiten-neuer-mitarbeiter,geschaeftskorrespondenz",
+			wantUncovered: map[string]string{"serviceorientierung": UncoveredNoCourse, "teamfaehigkeit": UncoveredNoCourse,
+				"englisch": UncoveredOptionalLong, "telekommunikation": UncoveredOptionalLong, "personalwesen": UncoveredOptionalLong,
+				"zahlungsverkehr": UncoveredNoCourse, "reiseorganisation": UncoveredNoCourse, "veranstaltungsmanagement": UncoveredNoCourse},
+			check: func(t *testing.T, g *GapAnalysis) {
+				if !g.Plan.Quereinstieg || g.Plan.Courses[0].Reason != ReasonEntry {
+					t.Errorf("plan does not start from the entry steps: %+v", g.Plan)
+				}
+				if st := g.Plan.Entry.Steps; len(st) != 2 || st[0].Kind != "experience" || st[1].Course != "software-schulung-im-job" {
+					t.Errorf("entry steps %+v", st)
+				}
+			},
+		},
+		{
+			name:       "(c) career changer without training or experience → Backoffice-Manager: the training comes first",
+			background: Background{},
+			skills:     map[string]int{"ms-office": 2},
+			role:       "backoffice-manager",
+			check: func(t *testing.T, g *GapAnalysis) {
+				slugs := planList(g.Plan)
+				a, f := slices.Index(slugs, "ausbildung-kaufmann-bueromanagement"), slices.Index(slugs, "fernstudium-backoffice-manager")
+				if a < 0 || f < 0 || a > f {
+					t.Fatalf("the further training without the commercial training before it: %v", slugs)
+				}
+				if c := g.Plan.Courses[a]; c.Reason != ReasonPrerequisite || c.PrerequisiteFor != "fernstudium-backoffice-manager" || *c.Months != 36 {
+					t.Errorf("prerequisite %+v", c)
+				}
+				if g.Plan.Courses[f].SatisfiedBy != "course:ausbildung-kaufmann-bueromanagement" {
+					t.Errorf("satisfied by %q", g.Plan.Courses[f].SatisfiedBy)
+				}
+				if g.Plan.TotalMonths != 36 {
+					t.Errorf("total %d months", g.Plan.TotalMonths)
+				}
+			},
+			wantEntry: "quereinstieg-zeitarbeit",
+		},
+		{
+			name:       "(d) four years of office work stand in for the training",
+			background: Background{OfficeYears: 4},
+			skills:     map[string]int{},
+			role:       "backoffice-manager",
+			check: func(t *testing.T, g *GapAnalysis) {
+				i := slices.Index(planList(g.Plan), "fernstudium-backoffice-manager")
+				if i < 0 || g.Plan.Courses[i].SatisfiedBy != "background:mehrjaehrige-bueroerfahrung" {
+					t.Errorf("plan %v", planList(g.Plan))
+				}
+				if slices.Contains(planList(g.Plan), "ausbildung-kaufmann-bueromanagement") {
+					t.Error("the training is planned although experience opens the further training")
+				}
+			},
+			wantEntry: "quereinstieg-zeitarbeit",
+		},
+		{
+			name:       "(e) with the Abitur the degree opens up for project management",
+			background: Background{CommercialTraining: true, Abitur: true, OfficeYears: 3},
+			skills:     map[string]int{},
+			role:       "backoffice-manager",
+			check: func(t *testing.T, g *GapAnalysis) {
+				i := slices.Index(planList(g.Plan), "bachelor-bwl")
+				if i < 0 || g.Plan.Courses[i].SatisfiedBy != "background:abitur" || *g.Plan.Courses[i].Months != 36 {
+					t.Errorf("plan %v", planList(g.Plan))
+				}
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := "u_golden" + string(rune('a'+i))
+			if _, err := s.SetBackground(ctx, u, tc.background); err != nil {
+				t.Fatal(err)
+			}
+			for sk, lv := range tc.skills {
+				if _, err := s.SetAssessment(ctx, u, sk, SkillInput{Level: lv}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			g, err := s.GapForRole(ctx, u, tc.role, "de")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantCourses != "" {
+				if got := strings.Join(planList(g.Plan), ","); got != tc.wantCourses {
+					t.Errorf("plan %s\nwant %s", got, tc.wantCourses)
+				}
+			}
+			entry := ""
+			if g.Plan.Entry != nil {
+				entry = g.Plan.Entry.Path
+			}
+			if entry != tc.wantEntry {
+				t.Errorf("entry path %q, want %q", entry, tc.wantEntry)
+			}
+			for sk, reason := range tc.wantUncovered {
+				i := slices.IndexFunc(g.Plan.Uncovered, func(u Uncovered) bool { return u.Skill == sk })
+				if i < 0 || g.Plan.Uncovered[i].Reason != reason || g.Plan.Uncovered[i].Message == "" {
+					t.Errorf("%s: uncovered %+v, want reason %s", sk, g.Plan.Uncovered, reason)
+				}
+			}
+			if len(tc.wantUncovered) > 0 && len(g.Plan.Uncovered) != len(tc.wantUncovered) {
+				t.Errorf("uncovered %+v", g.Plan.Uncovered)
+			}
+			checkPrerequisites(t, s, tc.background, g.Plan)
+			if tc.check != nil {
+				tc.check(t, g)
+			}
+		})
+	}
+}
+
+// checkPrerequisites: no planned course has unmet prerequisites — each is
+// satisfied by the learner's background or by a course earlier in the plan.
+func checkPrerequisites(t *testing.T, s *Service, bg Background, p CoursePlan) {
+	t.Helper()
+	for i, pc := range p.Courses {
+		co, err := s.content.Course(context.Background(), pc.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(co.Requires) == 0 {
+			continue
+		}
+		kind, what, _ := strings.Cut(pc.SatisfiedBy, ":")
+		ok := false
+		for _, alt := range co.Requires {
+			switch {
+			case kind == "background" && alt.Background == what && bg.Has(what):
+				ok = true
+			case kind == "course":
+				j := slices.Index(planList(p), what)
+				conf, _ := s.content.Course(context.Background(), what)
+				if j >= 0 && j < i && (alt.Course == what || (alt.Background != "" && conf.Confers == alt.Background)) {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			t.Errorf("%s is planned with unmet prerequisites (satisfied by %q)", pc.Slug, pc.SatisfiedBy)
+		}
+	}
+	if p.UnknownDurations+countKnown(p) != len(p.Courses) {
+		t.Errorf("duration counts do not add up")
+	}
+}
+
+func countKnown(p CoursePlan) int {
+	n := 0
+	for _, c := range p.Courses {
+		if c.Months != nil {
+			n++
+		}
+	}
+	return n
+}
+
+func planList(p CoursePlan) []string {
+	var out []string
+	for _, c := range p.Courses {
+		out = append(out, c.Slug)
+	}
+	return out
+}
+
+// TestPlanPrerequisiteCourse covers a course that requires another course
+// (not a background), and the default weights.
+func TestPlanPrerequisiteCourse(t *testing.T) {
+	courses := []content.Course{
+		{Slug: "basis", ProviderType: "volkshochschule", Skills: []string{"a"}},
+		{Slug: "aufbau", ProviderType: "volkshochschule", Skills: []string{"b", "c"}, Requires: []content.Prerequisite{{Course: "basis"}}},
+		{Slug: "studium", ProviderType: "hochschule", Skills: []string{"c"}, Duration: &content.Duration{Min: 3, Max: 3, Unit: "years", Source: "s"}},
+		{Slug: "studium-2", ProviderType: "hochschule", Skills: []string{"d"}},
+	}
+	gaps := []Gap{
+		{ChecklistItem: ChecklistItem{Skill: "b", Essential: true}, Size: 2, Importance: 6},
+		{ChecklistItem: ChecklistItem{Skill: "c", Essential: true}, Size: 1, Importance: 3},
+		{ChecklistItem: ChecklistItem{Skill: "d", Essential: true}, Size: 1, Importance: 3},
+		{ChecklistItem: ChecklistItem{Skill: "e", Essential: false}, Size: 1, Importance: 1},
+	}
+	p := Plan(PlanInput{Gaps: gaps, Courses: courses, Background: Background{CommercialTraining: true}, Lang: "en"})
+	if got := strings.Join(planList(p), ","); got != "basis,aufbau,studium-2" {
+		t.Fatalf("plan %s", got)
+	}
+	if p.Courses[0].PrerequisiteFor != "aufbau" || p.Courses[1].SatisfiedBy != "course:basis" {
+		t.Errorf("prerequisite chain %+v", p.Courses)
+	}
+	// Without a sourced duration a degree weighs like the sourced degree
+	// (36), other courses DefaultCourseMonths.
+	if p.Courses[2].Weight != 36 || p.Courses[0].Weight != DefaultCourseMonths || p.Courses[2].Duration != "duration unknown" {
+		t.Errorf("weights %+v", p.Courses)
+	}
+	if len(p.Uncovered) != 1 || p.Uncovered[0].Skill != "e" || p.Uncovered[0].Reason != UncoveredNoCourse {
+		t.Errorf("uncovered %+v", p.Uncovered)
+	}
+}

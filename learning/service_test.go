@@ -1,0 +1,201 @@
+package learning
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content/contenttest"
+	"github.com/laufbahn/laufbahn/mongodb/mongodbtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(mongodbtest.Run(m)) }
+
+func newService(t *testing.T) *Service {
+	t.Helper()
+	store, db := contenttest.Seeded(t)
+	return New(db, store, time.Now)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestEnrolTickAssessAndPlan(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	const u = "u_erika"
+	e, created, err := s.Enrol(ctx, u, "quereinstieg-zeitarbeit", "de")
+	if err != nil || !created {
+		t.Fatalf("enrol: %v %v", created, err)
+	}
+	if len(e.Steps) != 9 || e.Progress.Percent != 0 || *e.Next != 0 {
+		t.Fatalf("fresh enrolment %+v", e)
+	}
+	if _, created, err := s.Enrol(ctx, u, "quereinstieg-zeitarbeit", "de"); err != nil || created {
+		t.Fatalf("second enrol: created %v %v", created, err)
+	}
+	if _, _, err := s.Enrol(ctx, u, "mars-mission", "de"); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("unknown path: %v", err)
+	}
+	res, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 0, StepUpdate{State: ptr(Done), Note: ptr("Zeitarbeit bei Kanzlei")}, "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Suggestions) != 0 {
+		t.Errorf("an experience step suggests %v", res.Suggestions)
+	}
+	res, err = s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 1, StepUpdate{State: ptr(Done), Link: ptr("https://example.de/zertifikat.pdf")}, "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The software training teaches four skills: each suggested one level up.
+	if len(res.Suggestions) != 4 || res.Suggestions[0].Suggested != 1 {
+		t.Errorf("suggestions %+v", res.Suggestions)
+	}
+	// No sourced durations on this path: every counted step weighs 1, the
+	// two optional ones do not count: 2 of 7.
+	if p := res.Enrolment.Progress; p.DoneSteps != 2 || p.CountedSteps != 7 || p.Percent != 28.6 {
+		t.Errorf("progress %+v", p)
+	}
+	if len(res.Enrolment.History) != 3 || res.Enrolment.History[0].Kind != EventStep {
+		t.Errorf("history %+v", res.Enrolment.History)
+	}
+	for _, bad := range []struct {
+		up    StepUpdate
+		field string
+	}{
+		{StepUpdate{State: ptr("fertig")}, "state"},
+		{StepUpdate{State: ptr(Skipped)}, "reason"},
+		{StepUpdate{State: ptr(Done), Link: ptr("http://example.de")}, "link"},
+		{StepUpdate{State: ptr(Done), DoneOn: ptr("2999-01-01")}, "doneOn"},
+		{StepUpdate{State: ptr(InProgress), Reason: ptr("x")}, "reason"},
+		{StepUpdate{PlannedStart: ptr("2027-02-01"), PlannedEnd: ptr("2027-01-01")}, "plannedEnd"},
+		{StepUpdate{Note: ptr("x")}, "note"},
+		{StepUpdate{}, "body"},
+	} {
+		_, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, bad.up, "de")
+		var ae *apperr.Error
+		if !apperr.Is(err, apperr.Invalid) || !errors.As(err, &ae) || ae.Fields[bad.field] == "" {
+			t.Errorf("%+v: %v", bad.up, err)
+		}
+	}
+	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 9, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("step out of range: %v", err)
+	}
+	if _, err := s.UpdateStep(ctx, "u_other", "quereinstieg-zeitarbeit", 2, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("someone else's enrolment: %v", err)
+	}
+	for skill, level := range map[string]int{"ms-office": 2, "organisationstalent": 2, "englisch": 1} {
+		if _, err := s.SetAssessment(ctx, u, skill, SkillInput{Level: level}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SetAssessment(ctx, u, "zaubern", SkillInput{Level: 1}); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("unknown skill: %v", err)
+	}
+	if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 4}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("level 4: %v", err)
+	}
+	g, err := s.GapForRole(ctx, u, "backoffice-manager", "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Plan.Courses) == 0 {
+		t.Fatalf("no plan: %+v", g)
+	}
+	// The finished software training is not planned again.
+	for _, c := range g.Plan.Courses {
+		if c.Slug == "software-schulung-im-job" {
+			t.Errorf("a finished course is planned again")
+		}
+	}
+	if err := s.Unenrol(ctx, u, "quereinstieg-zeitarbeit"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unenrol(ctx, u, "quereinstieg-zeitarbeit"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("second unenrol: %v", err)
+	}
+	if list, err := s.Enrolments(ctx, u, "de"); err != nil || len(list) != 0 {
+		t.Errorf("after unenrol: %v %v", list, err)
+	}
+}
+
+// TestConcurrentStepUpdates ticks every step of one enrolment at once, from
+// many goroutines, several times each: nothing may be lost.
+func TestConcurrentStepUpdates(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	const u = "u_tabs"
+	if _, _, err := s.Enrol(ctx, u, "quereinstieg-zeitarbeit", "de"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for i := range 9 {
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", i, StepUpdate{State: ptr(Done), Note: ptr(fmt.Sprint("step ", i))}, "de"); err != nil {
+					errs <- err
+				}
+			}()
+		}
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 2}); err != nil {
+			errs <- err
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	e, err := s.Enrolment(ctx, u, "quereinstieg-zeitarbeit", "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range e.Steps {
+		if st.State != Done || st.Note != fmt.Sprint("step ", st.Index) {
+			t.Errorf("step %d lost its update: %+v", st.Index, st)
+		}
+	}
+	if len(e.History) != 1+27 {
+		t.Errorf("history has %d events, want 28", len(e.History))
+	}
+	if e.Progress.Percent != 100 || !e.Progress.Complete {
+		t.Errorf("progress %+v", e.Progress)
+	}
+}
+
+func TestHistoryIsCapped(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	const u = "u_many"
+	if _, _, err := s.Enrol(ctx, u, "bwl-studium", "de"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range maxEvents + 5 {
+		st := InProgress
+		if i%2 == 0 {
+			st = NotStarted
+		}
+		if _, err := s.UpdateStep(ctx, u, "bwl-studium", 0, StepUpdate{State: &st}, "de"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := s.Enrolment(ctx, u, "bwl-studium", "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.History) != maxEvents || e.History[0].State != NotStarted {
+		t.Errorf("history %d events, newest %+v", len(e.History), e.History[0])
+	}
+}

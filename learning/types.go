@@ -1,0 +1,133 @@
+package learning
+
+import (
+	"time"
+)
+
+// Collections.
+const (
+	// CollLearners holds one document per learner, keyed by user id:
+	// assessments, background, the list of their enrolments and a capped
+	// activity log of assessment changes.
+	CollLearners = "learners"
+	// CollEnrolments holds one document per enrolment, keyed by
+	// "<userId>:<pathSlug>", so every lookup is by _id (the only filter
+	// embedded FerretDB pushes down) and a second enrolment in the same
+	// path is a duplicate key.
+	CollEnrolments = "enrolments"
+)
+
+// maxEvents caps the event lists kept per document.
+const maxEvents = 200
+
+// Skill levels of a self-assessment (0–3).
+const (
+	LevelNone   = 0
+	LevelBasic  = 1
+	LevelGood   = 2
+	LevelExpert = 3
+)
+
+// LevelNames names the self-assessment levels 0–3 (German, English).
+var LevelNames = [...][2]string{{"keine", "none"}, {"Grundkenntnisse", "basic"}, {"gute Kenntnisse", "good"}, {"Expertenwissen", "expert"}}
+
+// LevelName returns the name of a self-assessment level in lang.
+func LevelName(level int, lang string) string {
+	if level < 0 || level >= len(LevelNames) {
+		return ""
+	}
+	if lang == "en" {
+		return LevelNames[level][1]
+	}
+	return LevelNames[level][0]
+}
+
+// Assessment is a learner's own rating of one skill.
+type Assessment struct {
+	Level     int       `bson:"level" json:"level"`
+	Evidence  string    `bson:"evidence,omitempty" json:"evidence,omitempty"`
+	UpdatedAt time.Time `bson:"updatedAt" json:"updatedAt"`
+}
+
+// Background is what a learner brings that course prerequisites ask for.
+type Background struct {
+	// CommercialTraining: a finished commercial vocational training
+	// ("kaufmännische Ausbildung") or an equivalent.
+	CommercialTraining bool `bson:"commercialTraining" json:"commercialTraining"`
+	// Abitur or another university entrance qualification.
+	Abitur bool `bson:"abitur" json:"abitur"`
+	// OfficeYears is the years of office work so far.
+	OfficeYears int `bson:"officeYears" json:"officeYears"`
+}
+
+// OfficeExperienceYears is how many years of office work count as the
+// "mehrjährige Berufserfahrung" that course prerequisites name.
+const OfficeExperienceYears = 3
+
+// StepProgress is the learner's state of one path step.
+type StepProgress struct {
+	State string `bson:"state,omitempty" json:"state"`
+	// DoneOn (YYYY-MM-DD) is set for done steps.
+	DoneOn string `bson:"doneOn,omitempty" json:"doneOn,omitempty"`
+	// Note and Link are optional evidence of a done step (Link: https).
+	Note string `bson:"note,omitempty" json:"note,omitempty"`
+	Link string `bson:"link,omitempty" json:"link,omitempty"`
+	// Reason is required for skipped steps.
+	Reason       string     `bson:"reason,omitempty" json:"reason,omitempty"`
+	PlannedStart string     `bson:"plannedStart,omitempty" json:"plannedStart,omitempty"`
+	PlannedEnd   string     `bson:"plannedEnd,omitempty" json:"plannedEnd,omitempty"`
+	UpdatedAt    *time.Time `bson:"updatedAt,omitempty" json:"updatedAt,omitempty"`
+}
+
+func (sp StepProgress) state() string {
+	if sp.State == "" {
+		return NotStarted
+	}
+	return sp.State
+}
+
+// Event kinds of the history.
+const (
+	EventEnrolled = "enrolled"
+	EventStep     = "step"
+	EventPlanned  = "planned"
+	EventSkill    = "skill"
+)
+
+// Event is one entry of a learner's history, for a timeline.
+type Event struct {
+	At   time.Time `bson:"at" json:"at"`
+	Kind string    `bson:"kind" json:"kind"`
+	// Path and Step name the path step (enrolment events).
+	Path string `bson:"path,omitempty" json:"path,omitempty"`
+	Step *int   `bson:"step,omitempty" json:"step,omitempty"`
+	// State is the step's new state.
+	State string `bson:"state,omitempty" json:"state,omitempty"`
+	// Skill and Level describe an assessment change.
+	Skill string `bson:"skill,omitempty" json:"skill,omitempty"`
+	Level *int   `bson:"level,omitempty" json:"level,omitempty"`
+}
+
+// learnerDoc is the stored learner document.
+type learnerDoc struct {
+	ID          string                `bson:"_id"`
+	Assessments map[string]Assessment `bson:"assessments,omitempty"`
+	Background  Background            `bson:"background"`
+	// Enrolments are the slugs of the paths the learner is enrolled in.
+	Enrolments []string  `bson:"enrolments,omitempty"`
+	Events     []Event   `bson:"events,omitempty"`
+	UpdatedAt  time.Time `bson:"updatedAt"`
+}
+
+// enrolmentDoc is the stored enrolment document.
+type enrolmentDoc struct {
+	ID         string         `bson:"_id"`
+	UserID     string         `bson:"userId"`
+	Path       string         `bson:"path"`
+	EnrolledAt time.Time      `bson:"enrolledAt"`
+	Steps      []StepProgress `bson:"steps"`
+	Events     []Event        `bson:"events,omitempty"`
+	UpdatedAt  time.Time      `bson:"updatedAt"`
+}
+
+func enrolmentID(userID, path string) string { return userID + ":" + path }
