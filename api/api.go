@@ -15,6 +15,7 @@ import (
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/content"
+	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/search"
 )
 
@@ -44,6 +45,10 @@ type Deps struct {
 	RateLimitStorage fiber.Storage
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+
+	// Jobs serves postings, applications, saved postings and searches and
+	// salary insights; nil answers those routes with 503.
+	Jobs *jobs.Service
 }
 
 // New returns the Fiber app with every route and middleware installed.
@@ -70,8 +75,10 @@ func newApp(d Deps) (*fiber.App, *server) {
 		proxies = append(proxies, p.String())
 	}
 	app := fiber.New(fiber.Config{
-		AppName:               "laufbahn",
-		BodyLimit:             d.BodyLimit,
+		AppName: "laufbahn",
+		// The server takes bodies up to the CV upload's size; JSON bodies
+		// are held to d.BodyLimit by decodeJSON (see jsonBodyLimit).
+		BodyLimit:             max(d.BodyLimit, uploadBodyLimit),
 		CaseSensitive:         true,
 		StrictRouting:         false,
 		DisableStartupMessage: true,
@@ -86,6 +93,10 @@ func newApp(d Deps) (*fiber.App, *server) {
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 	})
 	app.Use(requestid.New())
+	app.Use(func(c *fiber.Ctx) error {
+		c.Locals(jsonLimitKey, d.BodyLimit)
+		return c.Next()
+	})
 	app.Use(s.accessLog)
 	app.Use(recover.New(recover.Config{
 		EnableStackTrace: true,
@@ -96,6 +107,13 @@ func newApp(d Deps) (*fiber.App, *server) {
 	s.routes(app)
 	return app, s
 }
+
+// uploadBodyLimit is the largest body the server reads: a CV of
+// jobs.MaxCVBytes with the multipart framing and the other form fields.
+const uploadBodyLimit = jobs.MaxCVBytes + 1<<20
+
+// jsonLimitKey is the Locals key of the JSON body limit.
+const jsonLimitKey = "laufbahn.jsonLimit"
 
 // server carries the dependencies shared by the handlers.
 type server struct {

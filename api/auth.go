@@ -71,11 +71,15 @@ type (
 // decodeJSON reads the JSON body into v, strictly: the content type must be
 // application/json, unknown fields and wrong types are 400s naming the
 // field (so {"email": {"$gt": ""}} never reaches a query), and the body must
-// be exactly one object.
+// be exactly one object of at most Deps.BodyLimit bytes (the server itself
+// takes larger bodies for the CV upload).
 func decodeJSON(c *fiber.Ctx, v any) error {
 	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || mt != fiber.MIMEApplicationJSON {
 		return fiber.NewError(http.StatusUnsupportedMediaType, "send the body as Content-Type: application/json")
+	}
+	if limit, ok := c.Locals(jsonLimitKey).(int); ok && len(c.Body()) > limit {
+		return fiber.ErrRequestEntityTooLarge
 	}
 	body := bytes.TrimSpace(c.Body())
 	if len(body) == 0 {

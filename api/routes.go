@@ -68,6 +68,31 @@ func (s *server) routes(app *fiber.App) {
 	member.Get("/organisations/mine", s.getMyOrganisation())         // my organisation with its members
 	member.Patch("/organisations/mine", s.patchMyOrganisation())     // change my organisation
 	member.Post("/organisations/mine/invites", s.createInvitation()) // single-use invitation link for a colleague
+	// Jobs: public postings, employers' postings and applications,
+	// learners' applications (see jobs.go, applications.go).
+	jb := s.needJobs
+	pub.Get("/jobs/:id", jb, s.getJob())              // an open posting; 410 once closed or expired
+	pub.Get("/jobs/:id/jsonld", jb, s.getJobJSONLD()) // schema.org JobPosting of an open posting
+	learner := s.with(v1, "/api/v1", roles(account.Learner))
+	learner.Post("/jobs/:id/applications", jb, s.apply())                                    // apply (JSON, or multipart with a PDF CV)
+	learner.Get("/me/applications", jb, s.listMyApplications())                              // my applications
+	learner.Get("/me/applications/:id", jb, s.getMyApplication())                            // one with its status history
+	learner.Post("/me/applications/:id/withdraw", jb, s.withdrawApplication())               // withdraw it
+	learner.Get("/me/applications/:id/cv", jb, s.applicationCV(false))                       // my CV of it
+	member.Post("/organisations/mine/postings", jb, s.createPosting())                       // new draft posting
+	member.Get("/organisations/mine/postings", jb, s.listPostings())                         // my organisation's postings
+	member.Post("/organisations/mine/postings/preview", jb, s.previewPosting())              // render and check a posting without saving
+	member.Get("/organisations/mine/postings/:id", jb, s.getPosting())                       // one posting with its warnings
+	member.Patch("/organisations/mine/postings/:id", jb, s.patchPosting())                   // change fields of a posting
+	member.Post("/organisations/mine/postings/:id/publish", jb, s.publishPosting())          // publish or republish
+	member.Post("/organisations/mine/postings/:id/close", jb, s.closePosting())              // close as filled or withdrawn
+	member.Post("/organisations/mine/postings/:id/extend", jb, s.extendPosting())            // new valid-through date
+	member.Post("/organisations/mine/postings/:id/duplicate", jb, s.duplicatePosting())      // copy into a new draft
+	member.Get("/organisations/mine/postings/:id/applications", jb, s.postingApplications()) // applications to a posting
+	member.Get("/organisations/mine/applications/:id", jb, s.getOrgApplication())            // one application
+	member.Post("/organisations/mine/applications/:id/status", jb, s.moveApplication())      // move it on, with a message
+	member.Get("/organisations/mine/applications/:id/cv", jb, s.applicationCV(true))         // its CV
+
 	admin := s.with(v1, "/api/v1", roles(account.Admin))
 	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions
 	admin.Post("/admin/users/:id/enable", s.setUserDisabled(false)) // enable a user again

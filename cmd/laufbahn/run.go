@@ -48,6 +48,7 @@ Commands:
   seed      load the curated career content into the database
   admin     create an administrator (laufbahn admin create --email ...)
   reindex   rebuild the search indexes from the database
+  demo      create (or --remove) clearly marked demo employers and postings
   version   print the version
   healthcheck  exit 0 when a running server's /readyz answers 200 (for container health checks)
 
@@ -145,17 +146,26 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer idx.Close()
-	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store)...)
-	syncCtx, stopSync := context.WithCancel(context.WithoutCancel(ctx))
-	syncDone := make(chan struct{})
-	go func() { defer close(syncDone); syncer.Run(syncCtx) }()
-	defer func() { stopSync(); <-syncDone }()
-
 	acc, err := openAccounts(ctx, cfg, conn.DB, store, log)
 	if err != nil {
 		return err
 	}
 	defer acc.close(cfg.ShutdownTimeout)
+	jobSvc, err := openJobs(ctx, conn.DB, store, acc.service, log)
+	if err != nil {
+		return err
+	}
+
+	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store, jobSvc)...)
+	jobSvc.SetSearchWake(syncer.Wake)
+	syncCtx, stopSync := context.WithCancel(context.WithoutCancel(ctx))
+	syncDone := make(chan struct{})
+	go func() { defer close(syncDone); syncer.Run(syncCtx) }()
+	defer func() { stopSync(); <-syncDone }()
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); jobSvc.RunPeriodic(jobsCtx, jobsPeriod) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	cleanupCtx, stopCleanup := context.WithCancel(context.WithoutCancel(ctx))
 	cleanupDone := make(chan struct{})
 	go func() { defer close(cleanupDone); acc.runCleanup(cleanupCtx) }()
@@ -163,7 +173,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies})
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, Jobs: jobSvc})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

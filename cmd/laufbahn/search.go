@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/laufbahn/laufbahn/content"
+	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/search"
 	"github.com/laufbahn/laufbahn/search/bleve"
 	"github.com/laufbahn/laufbahn/search/meili"
@@ -35,8 +36,8 @@ func openSearch(cfg Config, log *slog.Logger) (search.Index, error) {
 }
 
 // searchSources lists every feature's search source.
-func searchSources(store *content.Store) []search.Source {
-	return store.SearchSources()
+func searchSources(store *content.Store, jobSvc *jobs.Service) []search.Source {
+	return append(store.SearchSources(), jobSvc.SearchSource())
 }
 
 // reindex rebuilds search indexes from MongoDB.
@@ -65,7 +66,11 @@ func reindex(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer idx.Close()
-	sources := searchSources(store)
+	jobSvc, err := openJobs(ctx, conn.DB, store, nil, log)
+	if err != nil {
+		return err
+	}
+	sources := searchSources(store, jobSvc)
 	syncer := search.NewSyncer(idx, log, sources...)
 	for _, k := range kinds {
 		if !slices.ContainsFunc(sources, func(s search.Source) bool { return s.Kind() == k }) {

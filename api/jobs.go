@@ -1,0 +1,346 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/jobs"
+)
+
+// JobView is a posting as the public sees it.
+type JobView struct {
+	ID              string                 `json:"id"`
+	State           jobs.State             `json:"state"`
+	CloseReason     string                 `json:"closeReason,omitempty"`
+	Employer        jobs.Employer          `json:"employer"`
+	Title           string                 `json:"title"`
+	Role            string                 `json:"role"`
+	RoleTitle       string                 `json:"roleTitle"`
+	DescriptionHTML string                 `json:"descriptionHtml"`
+	Tasks           []string               `json:"tasks"`
+	Skills          []SkillRequirementView `json:"skills"`
+	ExperienceYears int                    `json:"experienceYears"`
+	Education       string                 `json:"education,omitempty"`
+	Location        jobs.Location          `json:"location"`
+	Remote          jobs.Remote            `json:"remote"`
+	Employment      jobs.Employment        `json:"employment"`
+	StartDate       string                 `json:"startDate,omitempty"`
+	Benefits        []string               `json:"benefits"`
+	Contact         *jobs.Contact          `json:"contact,omitempty"`
+	Apply           jobs.HowToApply        `json:"apply"`
+	Salary          SalaryOfferView        `json:"salary"`
+	ValidThrough    *time.Time             `json:"validThrough,omitempty"`
+	PublishedAt     *time.Time             `json:"publishedAt,omitempty"`
+}
+
+// SkillRequirementView is a required skill with its name.
+type SkillRequirementView struct {
+	Slug      string `json:"slug"`
+	Name      string `json:"name"`
+	Essential bool   `json:"essential"`
+}
+
+// SalaryOfferView is a posting's pay range, with its yearly equivalent.
+type SalaryOfferView struct {
+	jobs.Salary
+	// AnnualMin and AnnualMax convert the range to a year (month × 12,
+	// hour × 2080).
+	AnnualMin float64 `json:"annualMin"`
+	AnnualMax float64 `json:"annualMax"`
+}
+
+// PostingView is a posting as its organisation sees it: the public view,
+// the Markdown source and the lifecycle.
+type PostingView struct {
+	JobView
+	Description      string              `json:"description"`
+	FirstPublishedAt *time.Time          `json:"firstPublishedAt,omitempty"`
+	ClosedAt         *time.Time          `json:"closedAt,omitempty"`
+	History          []jobs.HistoryEntry `json:"history"`
+	Demo             bool                `json:"demo,omitempty"`
+	CreatedAt        time.Time           `json:"createdAt"`
+	UpdatedAt        time.Time           `json:"updatedAt"`
+}
+
+// PostingResult is a posting after a write, with the quality warnings.
+type PostingResult struct {
+	Posting  PostingView    `json:"posting"`
+	Warnings []jobs.Warning `json:"warnings"`
+}
+
+// PostingList is a page of an organisation's postings.
+type PostingList struct {
+	Items []PostingView `json:"items"`
+	Total int           `json:"total"`
+	Page  int           `json:"page"`
+	Limit int           `json:"limit"`
+}
+
+func jobView(p *jobs.Posting) JobView {
+	v := JobView{ID: p.ID, State: p.State, CloseReason: p.CloseReason, Employer: p.Employer, Title: p.Title, Role: p.Role,
+		RoleTitle: p.RoleTitle, DescriptionHTML: p.DescriptionHTML, Tasks: p.Tasks, ExperienceYears: p.ExperienceYears,
+		Education: p.Education, Location: p.Location, Remote: p.Remote, Employment: p.Employment, StartDate: p.StartDate,
+		Benefits: p.Benefits, Contact: p.Contact, Apply: p.Apply, ValidThrough: p.ValidThrough, PublishedAt: p.PublishedAt,
+		Salary: SalaryOfferView{Salary: p.Salary, AnnualMin: p.Salary.Annual(p.Salary.Min), AnnualMax: p.Salary.Annual(p.Salary.Max)},
+		Skills: make([]SkillRequirementView, 0, len(p.Skills))}
+	for i, sk := range p.Skills {
+		name := ""
+		if i < len(p.SkillNames) {
+			name = p.SkillNames[i]
+		}
+		v.Skills = append(v.Skills, SkillRequirementView{Slug: sk.Slug, Name: name, Essential: sk.Essential})
+	}
+	if v.Tasks == nil {
+		v.Tasks = []string{}
+	}
+	if v.Benefits == nil {
+		v.Benefits = []string{}
+	}
+	return v
+}
+
+func postingView(p *jobs.Posting) PostingView {
+	v := PostingView{JobView: jobView(p), Description: p.Description, FirstPublishedAt: p.FirstPublishedAt, ClosedAt: p.ClosedAt,
+		History: p.History, Demo: p.Demo, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if v.History == nil {
+		v.History = []jobs.HistoryEntry{}
+	}
+	return v
+}
+
+func postingResult(p *jobs.Posting, w []jobs.Warning) PostingResult {
+	if w == nil {
+		w = []jobs.Warning{}
+	}
+	return PostingResult{Posting: postingView(p), Warnings: w}
+}
+
+// needJobs answers 503 when the API runs without the jobs service.
+func (s *server) needJobs(c *fiber.Ctx) error {
+	if s.Jobs == nil {
+		return apperr.New(apperr.Unavailable, "job postings are not available")
+	}
+	return c.Next()
+}
+
+// noQuery rejects query parameters on routes that take none (but lang).
+func noQuery(c *fiber.Ctx) error {
+	return newQuery(c).err()
+}
+
+// createPosting stores a new draft of my organisation.
+func (s *server) createPosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in jobs.Input
+		if err := decodeJSON(c, &in); err != nil {
+			return err
+		}
+		u := currentUser(c)
+		p, w, err := s.Jobs.Create(c.UserContext(), u.OrgID, u.ID, in)
+		if err != nil {
+			return err
+		}
+		c.Location("/api/v1/organisations/mine/postings/" + p.ID)
+		return c.Status(fiber.StatusCreated).JSON(postingResult(p, w))
+	}
+}
+
+// previewPosting validates a posting and renders it without storing it.
+func (s *server) previewPosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var in jobs.Input
+		if err := decodeJSON(c, &in); err != nil {
+			return err
+		}
+		p, w, err := s.Jobs.Preview(c.UserContext(), currentUser(c).OrgID, in)
+		if err != nil {
+			return err
+		}
+		return c.JSON(postingResult(p, w))
+	}
+}
+
+// listPostings lists my organisation's postings, newest first.
+func (s *server) listPostings() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		q := newQuery(c, "limit", "page")
+		lo := q.page()
+		if err := q.err(); err != nil {
+			return err
+		}
+		ps, total, err := s.Jobs.List(c.UserContext(), currentUser(c).OrgID, lo.Limit, lo.Page)
+		if err != nil {
+			return err
+		}
+		out := PostingList{Items: make([]PostingView, 0, len(ps)), Total: total, Page: lo.Page, Limit: lo.Limit}
+		for _, p := range ps {
+			out.Items = append(out.Items, postingView(p))
+		}
+		return c.JSON(out)
+	}
+}
+
+// getPosting returns one of my organisation's postings.
+func (s *server) getPosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := noQuery(c); err != nil {
+			return err
+		}
+		p, err := s.Jobs.Posting(c.UserContext(), currentUser(c).OrgID, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(postingResult(p, s.Jobs.Warnings(p)))
+	}
+}
+
+// patchPosting changes the fields the body names; the result is validated
+// as a whole.
+func (s *server) patchPosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		// Check the body on its own first, so a malformed body is a 400
+		// whatever the posting.
+		var probe jobs.Input
+		if err := decodeJSON(c, &probe); err != nil {
+			return err
+		}
+		u := currentUser(c)
+		p, w, err := s.Jobs.Update(c.UserContext(), u.OrgID, c.Params("id"), func(in *jobs.Input) error {
+			dec := json.NewDecoder(bytes.NewReader(c.Body()))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(in); err != nil {
+				return jsonProblem(err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return c.JSON(postingResult(p, w))
+	}
+}
+
+type publishRequest struct {
+	ValidThrough *time.Time `json:"validThrough"`
+}
+
+type closeRequest struct {
+	Reason string `json:"reason"`
+}
+
+type extendRequest struct {
+	ValidThrough *time.Time `json:"validThrough"`
+}
+
+// decodeOptionalJSON decodes a body that may be left out.
+func decodeOptionalJSON(c *fiber.Ctx, v any) error {
+	if len(bytes.TrimSpace(c.Body())) == 0 {
+		return nil
+	}
+	return decodeJSON(c, v)
+}
+
+// publishPosting publishes a draft, or republishes a closed or expired
+// posting; it returns the quality warnings again.
+func (s *server) publishPosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var r publishRequest
+		if err := decodeOptionalJSON(c, &r); err != nil {
+			return err
+		}
+		u := currentUser(c)
+		p, w, err := s.Jobs.Publish(c.UserContext(), u.OrgID, u.ID, c.Params("id"), r.ValidThrough)
+		if err != nil {
+			return err
+		}
+		return c.JSON(postingResult(p, w))
+	}
+}
+
+// closePosting closes a posting as filled or withdrawn.
+func (s *server) closePosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var r closeRequest
+		if err := decodeJSON(c, &r); err != nil {
+			return err
+		}
+		u := currentUser(c)
+		p, err := s.Jobs.Close(c.UserContext(), u.OrgID, u.ID, c.Params("id"), r.Reason)
+		if err != nil {
+			return err
+		}
+		return c.JSON(postingResult(p, nil))
+	}
+}
+
+// extendPosting moves a published posting's valid-through date.
+func (s *server) extendPosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var r extendRequest
+		if err := decodeJSON(c, &r); err != nil {
+			return err
+		}
+		if r.ValidThrough == nil {
+			return apperr.Field("validThrough", "is required")
+		}
+		u := currentUser(c)
+		p, err := s.Jobs.Extend(c.UserContext(), u.OrgID, u.ID, c.Params("id"), *r.ValidThrough)
+		if err != nil {
+			return err
+		}
+		return c.JSON(postingResult(p, nil))
+	}
+}
+
+// duplicatePosting copies a posting into a new draft.
+func (s *server) duplicatePosting() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		p, w, err := s.Jobs.Duplicate(c.UserContext(), u.OrgID, u.ID, c.Params("id"))
+		if err != nil {
+			return err
+		}
+		c.Location("/api/v1/organisations/mine/postings/" + p.ID)
+		return c.Status(fiber.StatusCreated).JSON(postingResult(p, w))
+	}
+}
+
+// getJob returns a public posting: 200 while open, 410 once closed or
+// expired, 404 for drafts and unknown ids.
+func (s *server) getJob() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := noQuery(c); err != nil {
+			return err
+		}
+		p, err := s.Jobs.PublicPosting(c.UserContext(), c.Params("id"))
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+		return c.JSON(jobView(p))
+	}
+}
+
+// getJobJSONLD returns the schema.org JobPosting of a public posting.
+func (s *server) getJobJSONLD() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if err := noQuery(c); err != nil {
+			return err
+		}
+		p, err := s.Jobs.PublicPosting(c.UserContext(), c.Params("id"))
+		if err != nil {
+			return err
+		}
+		body, err := json.Marshal(p.JSONLD())
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "application/ld+json")
+		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+		return c.Send(body)
+	}
+}

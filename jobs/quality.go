@@ -1,0 +1,84 @@
+package jobs
+
+import (
+	"fmt"
+	"regexp"
+	"time"
+	"unicode/utf8"
+)
+
+// Warning is a quality hint: the posting is valid, but would do better with
+// a change. Warnings never block saving or publishing.
+type Warning struct {
+	// Code is stable for clients, e.g. "title_gender_marker".
+	Code    string `json:"code"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Thresholds of the quality check.
+const (
+	// MinDescriptionChars is the plain-text length below which a
+	// description is called very short.
+	MinDescriptionChars = 400
+	// WideSalaryFactor: a range whose maximum is more than this times its
+	// minimum says little about the pay.
+	WideSalaryFactor = 1.5
+)
+
+// genderMarkerRe finds the customary German gender marker: (m/w/d),
+// (w/m/d), (m/w/x), (all genders) and the like.
+var genderMarkerRe = regexp.MustCompile(`(?i)\((?:[mwdfx]|div)(?:\s*/\s*(?:[mwdfx]|div|divers)){1,3}\)|\(all genders\)|\(alle geschlechter\)`)
+
+// Quality checks a valid posting and returns its warnings: fields Google
+// for Jobs recommends (street address, start date, benefits), a very short
+// description, a title without "(m/w/d)", a very wide salary range, and
+// the like. descriptionText is the rendered description as plain text.
+func Quality(in *Input, descriptionText string, now time.Time) []Warning {
+	w := []Warning{}
+	add := func(code, field, format string, args ...any) {
+		w = append(w, Warning{Code: code, Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if in.Title != "" && !genderMarkerRe.MatchString(in.Title) {
+		add("title_gender_marker", "title", "the title lacks the customary gender marker \"(m/w/d)\"; the AGG asks job ads to address all genders")
+	}
+	if n := utf8.RuneCountInString(in.Title); n > 80 {
+		add("title_long", "title", "a title of %d characters is cut off in search results; keep it under 80", n)
+	}
+	if n := utf8.RuneCountInString(descriptionText); n < MinDescriptionChars {
+		add("description_short", "description", "the description has %d characters; postings with at least %d (tasks, profile, what you offer) get more applications", n, MinDescriptionChars)
+	}
+	if len(in.Tasks) == 0 {
+		add("tasks_missing", "tasks", "list the main tasks")
+	}
+	if len(in.Skills) == 0 {
+		add("skills_missing", "skills", "name the skills you need, so matching learners find the posting")
+	}
+	if in.Location.Street == "" {
+		add("street_missing", "location.street", "Google for Jobs recommends the street address (jobLocation.address.streetAddress)")
+	}
+	if in.StartDate == "" {
+		add("start_date_missing", "startDate", "no start date: the posting says \"ab sofort\"")
+	} else if d, err := time.Parse(time.DateOnly, in.StartDate); err == nil && d.Before(now.Truncate(24*time.Hour)) {
+		add("start_date_past", "startDate", "the start date is in the past")
+	}
+	if len(in.Benefits) == 0 {
+		add("benefits_missing", "benefits", "name what you offer besides pay (holidays, flexible hours, training)")
+	}
+	if in.Contact == nil {
+		add("contact_missing", "contact", "a named contact person makes applying easier")
+	}
+	if in.Salary.Min > 0 && in.Salary.Max > in.Salary.Min*WideSalaryFactor {
+		add("salary_wide", "salary", "the salary range is unusually wide (the maximum is %.1f times the minimum); a narrower range tells applicants more", in.Salary.Max/in.Salary.Min)
+	}
+	if in.Salary.Period == PerYear && in.Salary.Min > 0 && in.Salary.Min < 1000 {
+		add("salary_period", "salary.period", "a yearly salary below 1000 EUR: is the period right?")
+	}
+	if in.Salary.Period == PerHour && in.Salary.Max > 200 {
+		add("salary_period", "salary.period", "an hourly rate above 200 EUR: is the period right?")
+	}
+	if in.ValidThrough != nil && in.ValidThrough.Sub(now) > 90*24*time.Hour {
+		add("valid_through_far", "validThrough", "postings older than 90 days look stale; publish for a shorter time and extend")
+	}
+	return w
+}
