@@ -16,6 +16,7 @@ import (
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
+	"github.com/laufbahn/laufbahn/learning"
 	"github.com/laufbahn/laufbahn/search"
 )
 
@@ -45,6 +46,10 @@ type Deps struct {
 	RateLimitStorage fiber.Storage
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+
+	// Learning serves enrolments, assessments, gap analysis and the
+	// dashboard; nil answers those routes with 503.
+	Learning *learning.Service
 
 	// Jobs serves postings, applications, saved postings and searches and
 	// salary insights; nil answers those routes with 503.

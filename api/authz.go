@@ -83,6 +83,7 @@ func (s *server) with(r fiber.Router, prefix string, rule access) router {
 func (rt router) Get(path string, h ...fiber.Handler)    { rt.add(fiber.MethodGet, path, h) }
 func (rt router) Post(path string, h ...fiber.Handler)   { rt.add(fiber.MethodPost, path, h) }
 func (rt router) Patch(path string, h ...fiber.Handler)  { rt.add(fiber.MethodPatch, path, h) }
+func (rt router) Put(path string, h ...fiber.Handler)    { rt.add(fiber.MethodPut, path, h) }
 func (rt router) Delete(path string, h ...fiber.Handler) { rt.add(fiber.MethodDelete, path, h) }
 
 func (rt router) add(method, path string, h []fiber.Handler) {

@@ -68,6 +68,7 @@ func (s *server) routes(app *fiber.App) {
 	member.Get("/organisations/mine", s.getMyOrganisation())         // my organisation with its members
 	member.Patch("/organisations/mine", s.patchMyOrganisation())     // change my organisation
 	member.Post("/organisations/mine/invites", s.createInvitation()) // single-use invitation link for a colleague
+
 	// Jobs: public postings, employers' postings and applications,
 	// learners' applications (see jobs.go, applications.go).
 	jb := s.needJobs
@@ -92,6 +93,24 @@ func (s *server) routes(app *fiber.App) {
 	member.Get("/organisations/mine/applications/:id", jb, s.getOrgApplication())            // one application
 	member.Post("/organisations/mine/applications/:id/status", jb, s.moveApplication())      // move it on, with a message
 	member.Get("/organisations/mine/applications/:id/cv", jb, s.applicationCV(true))         // its CV
+
+	// Learning: a learner's own enrolments, assessments, checklist, gap
+	// analysis and dashboard; all under /me (see learning.go).
+	ln := s.needLearning
+	lrn := s.with(v1, "/api/v1", roles(account.Learner))
+	lrn.Get("/me/enrolments", ln, s.listEnrolments())                  // my enrolments with progress
+	lrn.Post("/me/enrolments", ln, s.enrol())                          // enrol in a path (again: 200, no change)
+	lrn.Get("/me/enrolments/:slug", ln, s.getEnrolment())              // one enrolment: steps, progress, history
+	lrn.Delete("/me/enrolments/:slug", ln, s.unenrol())                // unenrol, deleting its progress
+	lrn.Patch("/me/enrolments/:slug/steps/:index", ln, s.updateStep()) // tick, skip or plan one step
+	lrn.Get("/me/skills", ln, s.listAssessments())                     // my self-assessed skills
+	lrn.Put("/me/skills/:slug", ln, s.putAssessment())                 // assess a skill 0–3
+	lrn.Delete("/me/skills/:slug", ln, s.deleteAssessment())           // remove an assessment
+	lrn.Get("/me/background", ln, s.getBackground())                   // training, Abitur, office years
+	lrn.Put("/me/background", ln, s.putBackground())                   // set them
+	lrn.Get("/me/checklist", ln, s.getMyChecklist())                   // a role's checklist rated for me
+	lrn.Get("/me/gap-analysis", ln, s.getGapAnalysis())                // my gaps for a role and a course plan
+	lrn.Get("/me/dashboard", ln, s.getDashboard())                     // enrolments, checklist, next step, activity
 
 	admin := s.with(v1, "/api/v1", roles(account.Admin))
 	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions

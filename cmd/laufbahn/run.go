@@ -171,9 +171,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	go func() { defer close(cleanupDone); acc.runCleanup(cleanupCtx) }()
 	defer func() { stopCleanup(); <-cleanupDone }()
 
+	lrn, err := openLearning(ctx, conn.DB, store)
+	if err != nil {
+		return err
+	}
+
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, Jobs: jobSvc})
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, Learning: lrn, Jobs: jobSvc})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
