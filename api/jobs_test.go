@@ -195,7 +195,7 @@ func TestJobsDoneWhen(t *testing.T) {
 		{name: "learner applies", method: "POST", path: "/api/v1/jobs/" + id + "/applications", token: a.learner,
 			body: `{"coverNote":"Ich freue mich auf das Gespräch.","shareSnapshot":true}`, wantStatus: 201,
 			wantBody: []string{`"status":"received"`, `"snapshotConsent":true`, `"snapshot":{`},
-			check: func(t *testing.T, b map[string]any) { appID = b["id"].(string) }},
+			check:    func(t *testing.T, b map[string]any) { appID = b["id"].(string) }},
 		{name: "applying twice", method: "POST", path: "/api/v1/jobs/" + id + "/applications", token: a.learner, body: `{"coverNote":"Nochmal"}`, wantStatus: 409},
 		{name: "employer lists applications", path: "/api/v1/organisations/mine/postings/" + id + "/applications", token: a.employer, wantStatus: 200,
 			wantBody: []string{`"email":"lerner@example.de"`, `"coverNote":"Ich freue mich auf das Gespräch."`}, check: wantTotal(1)},
@@ -356,7 +356,11 @@ func TestPostingValidationNamesEveryField(t *testing.T) {
 	}
 	runScenarios(t, a.app, []scenario{
 		{name: "salary is required", method: "POST", path: "/api/v1/organisations/mine/postings", token: a.employer, body: postingBody(t, map[string]any{"salary": nil}),
-			wantStatus: 400, check: func(t *testing.T, b map[string]any) { wantError("salary.min")(t, b); wantError("salary.max")(t, b); wantError("salary.period")(t, b) }},
+			wantStatus: 400, check: func(t *testing.T, b map[string]any) {
+				wantError("salary.min")(t, b)
+				wantError("salary.max")(t, b)
+				wantError("salary.period")(t, b)
+			}},
 		{name: "no pay history field", method: "POST", path: "/api/v1/organisations/mine/postings", token: a.employer, body: postingBody(t, map[string]any{"payHistory": true}),
 			wantStatus: 400, check: wantError("payHistory")},
 		{name: "wrong type", method: "POST", path: "/api/v1/organisations/mine/postings", token: a.employer, body: postingBody(t, map[string]any{"experienceYears": "zwei"}),
@@ -645,4 +649,35 @@ func TestApplyWithCV(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Errorf("other organisation reads the CV: %d", resp.StatusCode)
 	}
+}
+
+// TestSalaryInsightsBesideCuratedRanges: the role's salary route shows the
+// insights from postings, labelled, from five postings up.
+func TestSalaryInsightsBesideCuratedRanges(t *testing.T) {
+	a := newJobsApp(t)
+	ctx := context.Background()
+	for _, lo := range []int{30000, 34000, 38000, 42000} {
+		id := a.create(t, a.employer, map[string]any{"salary": map[string]any{"min": lo, "max": lo + 4000, "period": "year", "currency": "EUR"}})
+		a.publish(t, a.employer, id)
+	}
+	if _, err := a.jobs.ComputeInsights(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runScenarios(t, a.app, []scenario{
+		{name: "four postings are not shown", path: "/api/v1/roles/backoffice-mitarbeiter/salary", wantStatus: 200,
+			wantBody: []string{`"minPostings":5`, `"items":[]`}},
+	})
+	id := a.create(t, a.employer, map[string]any{"salary": map[string]any{"min": 4000, "max": 4400, "period": "month", "currency": "EUR"}})
+	a.publish(t, a.employer, id)
+	if _, err := a.jobs.ComputeInsights(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Midpoints 32000, 36000, 40000, 44000, 50400 (4200 × 12).
+	runScenarios(t, a.app, []scenario{
+		{name: "five postings are shown", path: "/api/v1/roles/backoffice-mitarbeiter/salary?lang=en", wantStatus: 200,
+			wantBody: []string{`"label":"From job postings on Laufbahn`, `"region":"DE","regionName":"Germany","postings":5,"median":40000,"p25":36000,"p75":44000`,
+				`"region":"BY","regionName":"Bavaria","postings":5`}},
+		{name: "in the role profile too", path: "/api/v1/roles/backoffice-mitarbeiter", wantStatus: 200, wantBody: []string{`"label":"Aus Stellenanzeigen auf Laufbahn`}},
+		{name: "other roles have none", path: "/api/v1/roles/bueroleiter/salary", wantStatus: 200, wantBody: []string{`"items":[]`}},
+	})
 }

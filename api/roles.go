@@ -165,6 +165,9 @@ func (s *server) salary(ctx context.Context, r content.Role, lang string, srcs s
 	if !v.Available {
 		v.Message = noSalaryMessage.In(lang)
 	}
+	if v.Postings, err = s.postingInsights(ctx, r.Slug, lang); err != nil {
+		return SalaryView{}, err
+	}
 	return v, nil
 }
 

@@ -108,8 +108,11 @@ type SalaryView struct {
 	Available bool              `json:"available"`
 	Message   string            `json:"message,omitempty"`
 	Ranges    []SalaryRangeView `json:"ranges"`
-	Sources   []SourceView      `json:"sources,omitempty"`
-	Lang      string            `json:"lang,omitempty"`
+	// Postings are insights from job postings on the platform, beside
+	// the curated ranges; absent when the API runs without jobs.
+	Postings *PostingInsightsView `json:"postings,omitempty"`
+	Sources  []SourceView         `json:"sources,omitempty"`
+	Lang     string               `json:"lang,omitempty"`
 }
 
 // SalaryRangeView is one sourced salary range.
