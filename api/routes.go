@@ -111,6 +111,8 @@ func (s *server) routes(app *fiber.App) {
 	lrn.Get("/me/checklist", ln, s.getMyChecklist())                   // a role's checklist rated for me
 	lrn.Get("/me/gap-analysis", ln, s.getGapAnalysis())                // my gaps for a role and a course plan
 	lrn.Get("/me/dashboard", ln, s.getDashboard())                     // enrolments, checklist, next step, activity
+	lrn.Get("/jobs/:id/match", ln, jb, s.getJobMatch())                // my match with an open posting: skills met or missing, score
+	lrn.Get("/jobs/:id/gap-analysis", ln, jb, s.getJobGap())           // my gaps for an open posting and a course plan
 
 	admin := s.with(v1, "/api/v1", roles(account.Admin))
 	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions
