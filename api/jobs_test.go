@@ -681,3 +681,50 @@ func TestSalaryInsightsBesideCuratedRanges(t *testing.T) {
 		{name: "other roles have none", path: "/api/v1/roles/bueroleiter/salary", wantStatus: 200, wantBody: []string{`"items":[]`}},
 	})
 }
+
+func TestSavedPostingsAndSearches(t *testing.T) {
+	a := newJobsApp(t)
+	early := a.create(t, a.employer, map[string]any{"title": "Buchhalter (m/w/d)", "location": map[string]any{"postalCode": "80331", "city": "München", "bundesland": "BY"}})
+	a.publish(t, a.employer, early)
+	a.pass(t)
+	var searchID string
+	runScenarios(t, a.app, []scenario{
+		{name: "save a posting", method: "PUT", path: "/api/v1/me/saved/postings/" + early, token: a.learner, wantStatus: 204},
+		{name: "save it again", method: "PUT", path: "/api/v1/me/saved/postings/" + early, token: a.learner, wantStatus: 204},
+		{name: "save an unknown posting", method: "PUT", path: "/api/v1/me/saved/postings/p_nope", token: a.learner, wantStatus: 404},
+		{name: "list saved postings", path: "/api/v1/me/saved/postings", token: a.learner, wantStatus: 200, wantBody: []string{`"postingId":"` + early + `"`, `"state":"published"`}, check: wantTotal(1)},
+		{name: "others see none", path: "/api/v1/me/saved/postings", token: a.learner2, wantStatus: 200, check: wantTotal(0)},
+		{name: "save a search with a bad parameter", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"sort=date"}`, wantStatus: 400, check: wantError("query")},
+		{name: "save a search with a bad value", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"bundesland=XX"}`, wantStatus: 400, check: wantError("query.bundesland")},
+		{name: "save a search", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"Bayern","query":"bundesland=BY"}`, wantStatus: 201,
+			check: func(t *testing.T, b map[string]any) { searchID = b["id"].(string) }},
+	})
+	// A posting published after the search was saved is new; the earlier
+	// one is not.
+	a.clock.Advance(time.Hour)
+	fresh := a.create(t, a.employer, map[string]any{"location": map[string]any{"postalCode": "90402", "city": "Nürnberg", "bundesland": "BY"}})
+	a.publish(t, a.employer, fresh)
+	elsewhere := a.create(t, a.employer, nil)
+	a.publish(t, a.employer, elsewhere)
+	resp, body := a.do(t, "PATCH", "/api/v1/organisations/mine/postings/"+elsewhere, a.employer, `{"location":{"postalCode":"20095","city":"Hamburg","bundesland":"HH"}}`)
+	wantStatus(t, resp, body, 200)
+	a.pass(t)
+	runScenarios(t, a.app, []scenario{
+		{name: "list shows one new", path: "/api/v1/me/saved/searches", token: a.learner, wantStatus: 200, wantBody: []string{`"newCount":1`}},
+		{name: "new since last look", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200,
+			wantBody: []string{`"id":"` + fresh + `"`}, check: wantTotal(1)},
+		{name: "looking again shows nothing new", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200, check: wantTotal(0)},
+		{name: "other learner cannot see it", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner2, wantStatus: 404},
+		{name: "employer cannot save", method: "PUT", path: "/api/v1/me/saved/postings/" + early, token: a.employer, wantStatus: 403},
+	})
+	// A closed saved posting keeps its state, without the posting.
+	resp, body = a.do(t, "POST", "/api/v1/organisations/mine/postings/"+early+"/close", a.employer, `{"reason":"filled"}`)
+	wantStatus(t, resp, body, 200)
+	runScenarios(t, a.app, []scenario{
+		{name: "closed saved posting", path: "/api/v1/me/saved/postings", token: a.learner, wantStatus: 200, wantBody: []string{`"state":"closed"`}},
+		{name: "unsave", method: "DELETE", path: "/api/v1/me/saved/postings/" + early, token: a.learner, wantStatus: 204},
+		{name: "none left", path: "/api/v1/me/saved/postings", token: a.learner, wantStatus: 200, check: wantTotal(0)},
+		{name: "delete the search", method: "DELETE", path: "/api/v1/me/saved/searches/" + searchID, token: a.learner, wantStatus: 204},
+		{name: "delete it again", method: "DELETE", path: "/api/v1/me/saved/searches/" + searchID, token: a.learner, wantStatus: 404},
+	})
+}

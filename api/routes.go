@@ -80,6 +80,13 @@ func (s *server) routes(app *fiber.App) {
 	learner.Get("/me/applications/:id", jb, s.getMyApplication())                            // one with its status history
 	learner.Post("/me/applications/:id/withdraw", jb, s.withdrawApplication())               // withdraw it
 	learner.Get("/me/applications/:id/cv", jb, s.applicationCV(false))                       // my CV of it
+	learner.Get("/me/saved/postings", jb, s.listSavedPostings())                             // postings I keep, with their state now
+	learner.Put("/me/saved/postings/:id", jb, s.savePosting())                               // keep an open posting
+	learner.Delete("/me/saved/postings/:id", jb, s.unsavePosting())                          // forget it
+	learner.Get("/me/saved/searches", jb, s.listSavedSearches())                             // my saved searches with their new postings' count
+	learner.Post("/me/saved/searches", jb, s.createSavedSearch())                            // keep a job search
+	learner.Get("/me/saved/searches/:id/new", jb, s.newForSavedSearch())                     // postings new since my last look (moves it to now)
+	learner.Delete("/me/saved/searches/:id", jb, s.deleteSavedSearch())                      // forget it
 	member.Post("/organisations/mine/postings", jb, s.createPosting())                       // new draft posting
 	member.Get("/organisations/mine/postings", jb, s.listPostings())                         // my organisation's postings
 	member.Post("/organisations/mine/postings/preview", jb, s.previewPosting())              // render and check a posting without saving

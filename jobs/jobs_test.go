@@ -43,8 +43,8 @@ func validInput() Input {
 		Title: "Backoffice-Mitarbeiter (m/w/d)", Role: "backoffice-mitarbeiter",
 		Description: strings.Repeat("Sie organisieren das Büro und betreuen Kunden. ", 12),
 		Tasks:       []string{"Post bearbeiten"}, Skills: []SkillRequirement{{Slug: "geschaeftskorrespondenz", Essential: true}},
-		Location:   Location{PostalCode: "10115", City: "Berlin", Bundesland: "BE", Street: "Unter den Linden 1"},
-		Remote:     Remote{Mode: "onsite"}, Employment: Employment{Type: "vollzeit"}, StartDate: "2027-01-01",
+		Location: Location{PostalCode: "10115", City: "Berlin", Bundesland: "BE", Street: "Unter den Linden 1"},
+		Remote:   Remote{Mode: "onsite"}, Employment: Employment{Type: "vollzeit"}, StartDate: "2027-01-01",
 		Benefits: []string{"Jobticket"}, Contact: &Contact{Name: "Frau Berg"}, Apply: HowToApply{Method: "platform"},
 		Salary: Salary{Min: 36000, Max: 42000, Period: PerYear, Currency: "EUR"},
 	}
@@ -192,7 +192,7 @@ func TestJSONLD(t *testing.T) {
 		"jobLocation.@type": "Place", "jobLocation.address.@type": "PostalAddress", "jobLocation.address.streetAddress": "Unter den Linden 1",
 		"jobLocation.address.postalCode": "10115", "jobLocation.address.addressLocality": "Berlin", "jobLocation.address.addressRegion": "BE",
 		"jobLocation.address.addressCountry": "DE",
-		"baseSalary.@type": "MonetaryAmount", "baseSalary.currency": "EUR", "baseSalary.value.@type": "QuantitativeValue",
+		"baseSalary.@type":                   "MonetaryAmount", "baseSalary.currency": "EUR", "baseSalary.value.@type": "QuantitativeValue",
 		"baseSalary.value.minValue": 2800.0, "baseSalary.value.maxValue": 3200.0, "baseSalary.value.unitText": "MONTH",
 		"identifier.@type": "PropertyValue", "identifier.name": "Muster GmbH", "identifier.value": "p_1", "directApply": true,
 	} {
