@@ -72,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = admin(ctx, args, getenv, stdout, stderr)
 	case "reindex":
 		err = reindex(ctx, args, getenv, stdout, stderr)
+	case "demo":
+		err = demo(ctx, args, getenv, stdout, stderr)
 	case "version":
 		cmd := newCommand("version", "print the version", stderr)
 		if _, err = cmd.parse(args, getenv); err == nil {
