@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
 )
 
@@ -22,6 +23,14 @@ func (s *server) needLearning(c *fiber.Ctx) error {
 		return apperr.New(apperr.Unavailable, "learning is not available")
 	}
 	return c.Next()
+}
+
+// DashboardView is the learner's overview: learning's dashboard plus, when
+// the API runs with jobs, their applications and saved postings.
+type DashboardView struct {
+	*learning.Dashboard
+	Applications  *[]ApplicationView `json:"applications,omitempty"`
+	SavedPostings *SavedPostingList  `json:"savedPostings,omitempty"`
 }
 
 // EnrolmentList lists the learner's enrolments.
@@ -339,6 +348,32 @@ func (s *server) getDashboard() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(d)
+		out := DashboardView{Dashboard: d}
+		if s.Jobs != nil {
+			as, err := s.Jobs.MyApplications(c.UserContext(), u.ID)
+			if err != nil {
+				return err
+			}
+			apps := applicationList(as, myApplications).Items
+			out.Applications = &apps
+			entries, err := s.Jobs.SavedPostings(c.UserContext(), u.ID)
+			if err != nil {
+				return err
+			}
+			saved := SavedPostingList{Items: make([]SavedPostingView, 0, len(entries)), Total: len(entries)}
+			for _, e := range entries {
+				v := SavedPostingView{PostingID: e.PostingID, SavedAt: e.SavedAt}
+				if e.Posting != nil {
+					v.State = e.Posting.State
+					if e.Posting.State == jobs.Published {
+						jv := jobView(e.Posting)
+						v.Posting = &jv
+					}
+				}
+				saved.Items = append(saved.Items, v)
+			}
+			out.SavedPostings = &saved
+		}
+		return c.JSON(out)
 	}
 }

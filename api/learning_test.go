@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/account/accounttest"
 	"github.com/laufbahn/laufbahn/content/contenttest"
@@ -212,5 +214,27 @@ func TestLearningPrivacy(t *testing.T) {
 	wantStatus(t, resp, body, http.StatusOK)
 	if !strings.Contains(string(body), `"evidence":"B2-Zertifikat"`) {
 		t.Errorf("lena's skills changed: %s", body)
+	}
+}
+
+// TestLearningExportAndDeletion: the export carries the learning data;
+// deleting the account deletes it.
+func TestLearningExportAndDeletion(t *testing.T) {
+	a := newLearningApp(t)
+	lena := a.User(t, "lena@example.de", account.Learner, false)
+	tok := a.login(t, "lena@example.de").AccessToken
+	runScenarios(t, a.app, []scenario{
+		{name: "enrol", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{"path":"bwl-studium"}`, wantStatus: 201},
+		{name: "tick", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/1", token: tok, body: `{"state":"done","note":"Praktikum"}`, wantStatus: 200},
+		{name: "assess", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":2,"evidence":"B2"}`, wantStatus: 200},
+		{name: "export", path: "/api/v1/me/export", token: tok, wantStatus: 200,
+			wantBody: []string{`"learning":{`, `"note":"Praktikum"`, `"evidence":"B2"`, `"path":"bwl-studium"`}},
+		{name: "delete me", method: "DELETE", path: "/api/v1/me", token: tok, body: `{"password":"` + accounttest.Password + `"}`, wantStatus: 204},
+	})
+	for _, c := range []struct{ coll, id string }{{learning.CollLearners, lena.ID}, {learning.CollEnrolments, lena.ID + ":bwl-studium"}} {
+		n, err := a.DB.Collection(c.coll).CountDocuments(context.Background(), bson.D{{Key: "_id", Value: c.id}})
+		if err != nil || n != 0 {
+			t.Errorf("%s %s survived the account: %d %v", c.coll, c.id, n, err)
+		}
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"github.com/laufbahn/laufbahn/learning"
 )
 
-// TestJobMatch scores learners against known postings.
+// TestJobMatch scores learners against known postings; the dashboard
+// lists the learner's applications.
 func TestJobMatch(t *testing.T) {
 	a := newJobsApp(t)
 	// The same dependencies plus learning.
@@ -57,5 +58,16 @@ func TestJobMatch(t *testing.T) {
 		{name: "employers do not match", path: "/api/v1/jobs/" + p1 + "/match", token: a.employer, wantStatus: 403},
 		{name: "anonymous callers sign in first", path: "/api/v1/jobs/" + p1 + "/match", wantStatus: 401},
 		{name: "unknown parameter", path: "/api/v1/jobs/" + p1 + "/match?x=1", token: a.learner, wantStatus: 400},
+		{name: "apply", method: "POST", path: "/api/v1/jobs/" + p1 + "/applications", token: a.learner, body: `{"coverNote":"Ich freue mich auf Ihre Antwort."}`, wantStatus: 201},
+		{name: "save a posting", method: "PUT", path: "/api/v1/me/saved/postings/" + p2, token: a.learner, wantStatus: 204},
+		{name: "the dashboard lists the application and the saved posting", path: "/api/v1/me/dashboard", token: a.learner, wantStatus: 200, check: func(t *testing.T, b map[string]any) {
+			apps, ok := b["applications"].([]any)
+			if !ok || len(apps) != 1 {
+				t.Errorf("applications %v", b["applications"])
+			}
+			if saved := b["savedPostings"].(map[string]any); saved["total"].(float64) != 1 {
+				t.Errorf("saved %v", saved)
+			}
+		}},
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/learning"
 )
 
 // UserView is the signed-in user's account as they see it. It never carries
@@ -62,6 +63,9 @@ type ExportView struct {
 	User         UserView          `json:"user"`
 	Organisation *OrganisationView `json:"organisation"`
 	Sessions     []SessionView     `json:"sessions"`
+	// Learning is the learner's enrolments and assessments; absent when
+	// the server runs without learning.
+	Learning *learning.Export `json:"learning,omitempty"`
 }
 
 type (
@@ -120,8 +124,16 @@ func (s *server) deleteMe() fiber.Handler {
 		if err := decodeJSON(c, &r); err != nil {
 			return err
 		}
-		if err := s.Accounts.DeleteAccount(c.UserContext(), currentUser(c).ID, r.Password); err != nil {
+		userID := currentUser(c).ID
+		if err := s.Accounts.DeleteAccount(c.UserContext(), userID, r.Password); err != nil {
 			return err
+		}
+		if s.Learning != nil {
+			// The account is gone; its learning data (enrolments,
+			// assessments) goes too, even if the client disconnects.
+			if err := s.Learning.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
+				s.log(c).Error("deleting a deleted user's learning data", "user", userID, "err", err)
+			}
 		}
 		clearRefreshCookie(c)
 		return c.SendStatus(http.StatusNoContent)
@@ -145,6 +157,11 @@ func (s *server) exportMe() fiber.Handler {
 			// The other members' names are their data, not the exporter's.
 			v.Members = []MemberView{}
 			out.Organisation = &v
+		}
+		if s.Learning != nil {
+			if out.Learning, err = s.Learning.Export(ctx, ex.User.ID, ex.User.Language); err != nil {
+				return err
+			}
 		}
 		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="laufbahn-export-%s.json"`, ex.ExportedAt.Format("2006-01-02")))
 		c.Set(fiber.HeaderCacheControl, "no-store")

@@ -146,3 +146,32 @@ func (s *Service) Snapshot(ctx context.Context, userID, lang string) (*Snapshot,
 	}
 	return snap, nil
 }
+
+// Export is everything the service keeps about a learner (GDPR Art. 15/20):
+// every enrolment with its steps, evidence and history, the assessments
+// with their evidence, the background and the assessment history.
+type Export struct {
+	Enrolments  []Enrolment           `json:"enrolments"`
+	Assessments map[string]Assessment `json:"assessments"`
+	Background  Background            `json:"background"`
+	History     []Event               `json:"history"`
+}
+
+// Export collects the learner's data.
+func (s *Service) Export(ctx context.Context, userID, lang string) (*Export, error) {
+	l, err := s.learner(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	ex := &Export{Assessments: l.Assessments, Background: l.Background, History: l.Events}
+	if ex.Assessments == nil {
+		ex.Assessments = map[string]Assessment{}
+	}
+	if ex.History == nil {
+		ex.History = []Event{}
+	}
+	if ex.Enrolments, err = s.Enrolments(ctx, userID, lang); err != nil {
+		return nil, err
+	}
+	return ex, nil
+}

@@ -2,15 +2,18 @@ package learning
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content/contenttest"
+	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/mongodb/mongodbtest"
 )
 
@@ -197,5 +200,52 @@ func TestHistoryIsCapped(t *testing.T) {
 	}
 	if len(e.History) != maxEvents || e.History[0].State != NotStarted {
 		t.Errorf("history %d events, newest %+v", len(e.History), e.History[0])
+	}
+}
+
+// TestSnapshot: what an employer may see inside a shared application —
+// levels and progress, never evidence notes, links or history.
+func TestSnapshot(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	const u = "u_share"
+	if _, _, err := s.Enrol(ctx, u, "bwl-studium", "de"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateStep(ctx, u, "bwl-studium", 0, StepUpdate{State: ptr(Done), Note: ptr("private note"), Link: ptr("https://example.de/private")}, "de"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 2, Evidence: "private evidence"}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.JobsSnapshot(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Skills) != 1 || snap.Skills[0] != (jobs.SnapshotSkill{Slug: "englisch", Name: "Englisch", Level: "gute Kenntnisse"}) {
+		t.Errorf("skills %+v", snap.Skills)
+	}
+	if len(snap.Training) != 1 || snap.Training[0].StepsDone != 1 || snap.Training[0].StepsTotal != 4 {
+		t.Errorf("training %+v", snap.Training)
+	}
+	b, _ := json.Marshal(snap)
+	for _, private := range []string{"private note", "example.de/private", "private evidence"} {
+		if strings.Contains(string(b), private) {
+			t.Errorf("the snapshot contains %q", private)
+		}
+	}
+	// Nothing stored yet: an empty snapshot, not an error.
+	if snap, err := s.JobsSnapshot(ctx, "u_nobody"); err != nil || len(snap.Skills) != 0 || len(snap.Training) != 0 {
+		t.Errorf("empty snapshot %+v %v", snap, err)
+	}
+	// Account deletion removes everything.
+	if err := s.DeleteUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if snap, _ := s.JobsSnapshot(ctx, u); len(snap.Skills) != 0 || len(snap.Training) != 0 {
+		t.Errorf("after deletion %+v", snap)
+	}
+	if _, err := s.Enrolment(ctx, u, "bwl-studium", "de"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("enrolment after deletion: %v", err)
 	}
 }
