@@ -8,8 +8,10 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/laufbahn/laufbahn/account"
+	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
+	"github.com/laufbahn/laufbahn/learning"
 	"github.com/laufbahn/laufbahn/mongodb"
 )
 
@@ -18,15 +20,40 @@ import (
 // often; reads expire a due posting on the spot anyway.
 const jobsPeriod = 5 * time.Minute
 
-// openJobs wires the jobs service; acc may be nil for commands that only
-// read postings.
-func openJobs(ctx context.Context, db *mongo.Database, store *content.Store, acc *account.Service, log *slog.Logger) (*jobs.Service, error) {
+// openJobs wires the jobs service; acc and snap may be nil for commands
+// that only read postings.
+func openJobs(ctx context.Context, db *mongo.Database, store *content.Store, acc *account.Service, snap jobs.SnapshotSource, log *slog.Logger) (*jobs.Service, error) {
 	if err := mongodb.EnsureIndexes(ctx, db, jobs.Indexes()); err != nil {
 		return nil, err
 	}
-	cfg := jobs.Config{DB: db, Content: store, Logger: log.With("component", "jobs")}
+	cfg := jobs.Config{DB: db, Content: store, Snapshot: snap, Logger: log.With("component", "jobs")}
 	if acc != nil {
 		cfg.Orgs = jobs.AccountOrgs(acc)
 	}
 	return jobs.New(cfg)
+}
+
+// learningSnapshot is the skills and training snapshot an applicant shares
+// with consent, from their self-assessments and enrolments.
+func learningSnapshot(l *learning.Service) jobs.SnapshotSource {
+	if l == nil {
+		return nil
+	}
+	return func(ctx context.Context, userID string) (*jobs.Snapshot, error) {
+		ls, err := l.Snapshot(ctx, userID, "de")
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		snap := &jobs.Snapshot{TakenAt: ls.TakenAt, Skills: []jobs.SnapshotSkill{}, Training: []jobs.SnapshotTraining{}}
+		for _, a := range ls.Assessments {
+			snap.Skills = append(snap.Skills, jobs.SnapshotSkill{Slug: a.Skill, Name: a.Name, Level: a.LevelName})
+		}
+		for _, e := range ls.Enrolments {
+			snap.Training = append(snap.Training, jobs.SnapshotTraining{Path: e.Path, Title: e.Title, StepsDone: e.Progress.DoneSteps, StepsTotal: e.Progress.TotalSteps})
+		}
+		return snap, nil
+	}
 }

@@ -153,7 +153,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer acc.close(cfg.ShutdownTimeout)
-	jobSvc, err := openJobs(ctx, conn.DB, store, acc.service, log)
+	lrn, err := openLearning(ctx, conn.DB, store)
+	if err != nil {
+		return err
+	}
+	jobSvc, err := openJobs(ctx, conn.DB, store, acc.service, learningSnapshot(lrn), log)
 	if err != nil {
 		return err
 	}
@@ -172,11 +176,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	cleanupDone := make(chan struct{})
 	go func() { defer close(cleanupDone); acc.runCleanup(cleanupCtx) }()
 	defer func() { stopCleanup(); <-cleanupDone }()
-
-	lrn, err := openLearning(ctx, conn.DB, store)
-	if err != nil {
-		return err
-	}
 
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,

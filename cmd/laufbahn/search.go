@@ -66,7 +66,7 @@ func reindex(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer idx.Close()
-	jobSvc, err := openJobs(ctx, conn.DB, store, nil, log)
+	jobSvc, err := openJobs(ctx, conn.DB, store, nil, nil, log)
 	if err != nil {
 		return err
 	}
