@@ -2,12 +2,16 @@ package api
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
+	"github.com/laufbahn/laufbahn/search"
 )
 
 // JobMatch is how the signed-in learner's self-assessment meets an open
@@ -96,4 +100,98 @@ func (s *server) getJobGap() fiber.Handler {
 		}
 		return c.JSON(g)
 	}
+}
+
+// sortByMatch is the job search's sort that ranks by the learner's match.
+const sortByMatch = "match"
+
+// MatchWindow is how many of the most relevant hits sort=match ranks: the
+// match is computed in the API from each posting's skills (one _id read
+// each), so it covers a window, not the whole result.
+const MatchWindow = 100
+
+// matchLearner authenticates the optional bearer token of the public job
+// search: sorting by match needs a signed-in learner.
+func (s *server) matchLearner(c *fiber.Ctx) (*account.User, error) {
+	if s.Accounts == nil || s.Learning == nil || s.Jobs == nil {
+		return nil, apperr.New(apperr.Unavailable, "sorting by match is not available")
+	}
+	scheme, token, ok := strings.Cut(c.Get(fiber.HeaderAuthorization), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="laufbahn"`)
+		return nil, apperr.New(apperr.Unauthorized, "sort=match needs a signed-in learner: send Authorization: Bearer <access token>")
+	}
+	u, _, err := s.Accounts.Authenticate(c.UserContext(), strings.TrimSpace(token))
+	if err != nil {
+		if apperr.Is(err, apperr.Unauthorized) {
+			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="laufbahn", error="invalid_token"`)
+		}
+		return nil, err
+	}
+	if u.Role != account.Learner {
+		return nil, apperr.New(apperr.Forbidden, "sort=match is for learners; you are %s", u.Role)
+	}
+	return u, nil
+}
+
+// searchJobsByMatch runs the job search by relevance over the first
+// MatchWindow hits, ranks them by the learner's match score (highest
+// first, postings without skills last, relevance deciding ties) and cuts
+// the requested page from them. Total is capped at the window.
+func (s *server) searchJobsByMatch(c *fiber.Ctx, sq search.Query) (search.Result, []*int, error) {
+	u, err := s.matchLearner(c)
+	if err != nil {
+		return search.Result{}, nil, err
+	}
+	ctx := c.UserContext()
+	w := sq
+	w.Page, w.Limit = 1, MatchWindow
+	res, err := s.runSearch(ctx, search.Jobs, w)
+	if err != nil {
+		return res, nil, err
+	}
+	reqs := make([][]learning.Requirement, len(res.Hits))
+	for i, h := range res.Hits {
+		p, err := s.Jobs.PublicPosting(ctx, h.ID)
+		if err != nil {
+			if apperr.Is(err, apperr.NotFound) || apperr.Is(err, apperr.Gone) {
+				continue // the index lags a close or delete: no score
+			}
+			return res, nil, err
+		}
+		if reqs[i], err = s.postingRequirements(ctx, p); err != nil {
+			return res, nil, err
+		}
+	}
+	scores, err := s.Learning.MatchScores(ctx, u.ID, reqs)
+	if err != nil {
+		return res, nil, err
+	}
+	order := make([]int, len(res.Hits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		sa, sb := scores[a], scores[b]
+		switch {
+		case sa == nil && sb == nil:
+			return 0
+		case sa == nil:
+			return 1
+		case sb == nil:
+			return -1
+		}
+		return *sb - *sa
+	})
+	start := min((sq.Page-1)*sq.Limit, len(order))
+	end := min(start+sq.Limit, len(order))
+	hits := make([]search.Hit, 0, end-start)
+	pageScores := make([]*int, 0, end-start)
+	for _, i := range order[start:end] {
+		hits = append(hits, res.Hits[i])
+		pageScores = append(pageScores, scores[i])
+	}
+	res.Hits = hits
+	res.Total = min(res.Total, MatchWindow)
+	return res, pageScores, nil
 }

@@ -12,7 +12,7 @@ import (
 func TestJobMatch(t *testing.T) {
 	a := newJobsApp(t)
 	// The same dependencies plus learning.
-	app, _ := newApp(Deps{Content: a.srv.Content, Accounts: a.Env.Service, Jobs: a.jobs, RateLimits: &generous,
+	app, _ := newApp(Deps{Content: a.srv.Content, Accounts: a.Env.Service, Jobs: a.jobs, RateLimits: &generous, Search: a.srv.Search,
 		Learning: learning.New(a.DB, a.srv.Content, time.Now)})
 	// Posting 1 (role backoffice-mitarbeiter, whose checklist names neither
 	// skill, so both need basic): Geschäftskorrespondenz essential,
@@ -29,6 +29,7 @@ func TestJobMatch(t *testing.T) {
 	resp, body := a.do(t, "POST", "/api/v1/organisations/mine/postings/"+closed+"/close", a.employer, `{"reason":"filled"}`)
 	wantStatus(t, resp, body, 200)
 
+	a.pass(t) // index the published postings (and drop the closed one)
 	score := func(want float64) func(*testing.T, map[string]any) {
 		return func(t *testing.T, b map[string]any) {
 			t.Helper()
@@ -59,6 +60,38 @@ func TestJobMatch(t *testing.T) {
 		{name: "anonymous callers sign in first", path: "/api/v1/jobs/" + p1 + "/match", wantStatus: 401},
 		{name: "unknown parameter", path: "/api/v1/jobs/" + p1 + "/match?x=1", token: a.learner, wantStatus: 400},
 		{name: "apply", method: "POST", path: "/api/v1/jobs/" + p1 + "/applications", token: a.learner, body: `{"coverNote":"Ich freue mich auf Ihre Antwort."}`, wantStatus: 201},
+		{name: "job search by match: the better match first, with scores", path: "/api/v1/search/jobs?sort=match", token: a.learner, wantStatus: 200,
+			check: func(t *testing.T, b map[string]any) {
+				its := items(t, b)
+				if len(its) != 2 || its[0]["id"] != p2 || its[0]["matchScore"] != 78.0 || its[1]["id"] != p1 || its[1]["matchScore"] != 67.0 {
+					t.Errorf("hits %v", its)
+				}
+				wantTotal(2)(t, b)
+			}},
+		{name: "job search by match, second page", path: "/api/v1/search/jobs?sort=match&limit=1&page=2", token: a.learner, wantStatus: 200,
+			check: func(t *testing.T, b map[string]any) {
+				if its := items(t, b); len(its) != 1 || its[0]["id"] != p1 {
+					t.Errorf("hits %v", its)
+				}
+			}},
+		{name: "another learner's ranking is their own", path: "/api/v1/search/jobs?sort=match", token: a.learner2, wantStatus: 200,
+			check: func(t *testing.T, b map[string]any) {
+				for _, it := range items(t, b) {
+					if it["matchScore"] != 0.0 {
+						t.Errorf("hit %v", it)
+					}
+				}
+			}},
+		{name: "job search by relevance carries no score", path: "/api/v1/search/jobs", token: a.learner, wantStatus: 200,
+			check: func(t *testing.T, b map[string]any) {
+				for _, it := range items(t, b) {
+					if _, ok := it["matchScore"]; ok {
+						t.Errorf("hit %v", it)
+					}
+				}
+			}},
+		{name: "sorting by match needs a token", path: "/api/v1/search/jobs?sort=match", wantStatus: 401},
+		{name: "sorting by match is for learners", path: "/api/v1/search/jobs?sort=match", token: a.employer, wantStatus: 403},
 		{name: "save a posting", method: "PUT", path: "/api/v1/me/saved/postings/" + p2, token: a.learner, wantStatus: 204},
 		{name: "the dashboard lists the application and the saved posting", path: "/api/v1/me/dashboard", token: a.learner, wantStatus: 200, check: func(t *testing.T, b map[string]any) {
 			apps, ok := b["applications"].([]any)

@@ -52,6 +52,8 @@ type JobHit struct {
 	Skills         []string          `json:"skills"`
 	PublishedAt    time.Time         `json:"publishedAt"`
 	Highlights     map[string]string `json:"highlights"`
+	// MatchScore is the signed-in learner's match (sort=match only).
+	MatchScore *int `json:"matchScore,omitempty"`
 }
 
 // CourseHit is a course found by search, rendered from the content.
@@ -124,8 +126,10 @@ func jobQuery(q *query) search.Query {
 	if b := q.boolean("fixedTerm"); b != nil {
 		sq.Filters = append(sq.Filters, search.Is("fixedTerm", *b))
 	}
-	sq.Sort = search.SortKey(q.oneOf("sort", "relevance", "date", "salary"))
-	if sq.Sort == "relevance" {
+	// sort=match asks the engine for relevance; searchJobs re-ranks the
+	// most relevant hits by the learner's match (see match.go).
+	sq.Sort = search.SortKey(q.oneOf("sort", "relevance", "date", "salary", sortByMatch))
+	if sq.Sort == "relevance" || sq.Sort == sortByMatch {
 		sq.Sort = search.ByRelevance
 	}
 	p := q.page()
@@ -192,7 +196,14 @@ func (s *server) searchJobs() fiber.Handler {
 		if err := q.err(); err != nil {
 			return err
 		}
-		res, err := s.runSearch(c.UserContext(), search.Jobs, sq)
+		var res search.Result
+		var scores []*int
+		var err error
+		if c.Query("sort") == sortByMatch {
+			res, scores, err = s.searchJobsByMatch(c, sq)
+		} else {
+			res, err = s.runSearch(c.UserContext(), search.Jobs, sq)
+		}
 		if err != nil {
 			return err
 		}
@@ -200,7 +211,11 @@ func (s *server) searchJobs() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(SearchResponse[JobHit]{Query: sq.Text, Items: jobHits(res.Hits), Total: res.Total, Page: sq.Page, Limit: sq.Limit,
+		items := jobHits(res.Hits)
+		for i := range scores {
+			items[i].MatchScore = scores[i]
+		}
+		return c.JSON(SearchResponse[JobHit]{Query: sq.Text, Items: items, Total: res.Total, Page: sq.Page, Limit: sq.Limit,
 			Facets: facets, TookMs: ms(res.Took), Lang: q.lang})
 	}
 }
