@@ -75,7 +75,6 @@ type Service struct {
 	content                          *content.Store
 	orgs                             OrgLookup
 	snapshot                         SnapshotSource
-	users                            *account.Service
 	log                              *slog.Logger
 	now                              func() time.Time
 	render                           *Renderer
