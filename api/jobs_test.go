@@ -728,3 +728,33 @@ func TestSavedPostingsAndSearches(t *testing.T) {
 		{name: "delete it again", method: "DELETE", path: "/api/v1/me/saved/searches/" + searchID, token: a.learner, wantStatus: 404},
 	})
 }
+
+// TestApplicantDataFollowsTheAccount: the export carries the learner's
+// applications and saved items; deleting the account removes them, also
+// from the employer's list.
+func TestApplicantDataFollowsTheAccount(t *testing.T) {
+	a := newJobsApp(t)
+	id := a.create(t, a.employer, nil)
+	a.publish(t, a.employer, id)
+	a.pass(t)
+	resp, body := a.do(t, "POST", "/api/v1/jobs/"+id+"/applications", a.learner, `{"coverNote":"Hallo"}`)
+	wantStatus(t, resp, body, 201)
+	resp, body = a.do(t, "PUT", "/api/v1/me/saved/postings/"+id, a.learner, "")
+	wantStatus(t, resp, body, 204)
+	runScenarios(t, a.app, []scenario{
+		{name: "export has the jobs data", path: "/api/v1/me/export", token: a.learner, wantStatus: 200,
+			wantBody: []string{`"jobs":{"applications":[{`, `"coverNote":"Hallo"`, `"savedPostings":[{"postingId":"` + id + `"`}},
+	})
+	resp, body = a.do(t, "DELETE", "/api/v1/me", a.learner, `{"password":"`+accounttest.Password+`"}`)
+	wantStatus(t, resp, body, 204)
+	resp, body = a.do(t, "GET", "/api/v1/organisations/mine/postings/"+id+"/applications", a.employer, "")
+	wantStatus(t, resp, body, 200)
+	if !bytes.Contains(body, []byte(`"total":0`)) {
+		t.Fatalf("the deleted applicant's application is still listed: %s", body)
+	}
+	for _, c := range []string{jobs.CollApplications, jobs.CollUserApps, jobs.CollSaved} {
+		if n, _ := a.DB.Collection(c).CountDocuments(context.Background(), bson.D{}); n != 0 {
+			t.Errorf("%s still holds %d documents", c, n)
+		}
+	}
+}

@@ -66,6 +66,9 @@ type ExportView struct {
 	// Learning is the learner's enrolments and assessments; absent when
 	// the server runs without learning.
 	Learning *learning.Export `json:"learning,omitempty"`
+	// Jobs is the learner's applications and saved postings and searches;
+	// absent when the server runs without jobs.
+	Jobs *JobsExport `json:"jobs,omitempty"`
 }
 
 type (
@@ -135,6 +138,12 @@ func (s *server) deleteMe() fiber.Handler {
 				s.log(c).Error("deleting a deleted user's learning data", "user", userID, "err", err)
 			}
 		}
+		if s.Jobs != nil {
+			// Applications (with CVs) and saved items go with the account.
+			if err := s.Jobs.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
+				s.log(c).Error("deleting a deleted user's applications", "user", userID, "err", err)
+			}
+		}
 		clearRefreshCookie(c)
 		return c.SendStatus(http.StatusNoContent)
 	}
@@ -160,6 +169,11 @@ func (s *server) exportMe() fiber.Handler {
 		}
 		if s.Learning != nil {
 			if out.Learning, err = s.Learning.Export(ctx, ex.User.ID, ex.User.Language); err != nil {
+				return err
+			}
+		}
+		if s.Jobs != nil {
+			if out.Jobs, err = s.jobsExport(ctx, ex.User.ID); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"slices"
@@ -257,4 +258,34 @@ func (s *server) deleteSavedSearch() fiber.Handler {
 		}
 		return c.SendStatus(fiber.StatusNoContent)
 	}
+}
+
+// JobsExport is a learner's jobs data in the export of their account.
+type JobsExport struct {
+	Applications  []ApplicationView  `json:"applications"`
+	SavedPostings []SavedPostingView `json:"savedPostings"`
+	SavedSearches []SavedSearchView  `json:"savedSearches"`
+}
+
+func (s *server) jobsExport(ctx context.Context, userID string) (*JobsExport, error) {
+	as, err := s.Jobs.MyApplications(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := &JobsExport{Applications: applicationList(as, myApplications).Items, SavedPostings: []SavedPostingView{}, SavedSearches: []SavedSearchView{}}
+	sp, err := s.Jobs.SavedPostings(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range sp {
+		out.SavedPostings = append(out.SavedPostings, SavedPostingView{PostingID: e.PostingID, SavedAt: e.SavedAt})
+	}
+	ss, err := s.Jobs.SavedSearches(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range ss {
+		out.SavedSearches = append(out.SavedSearches, savedSearchView(x))
+	}
+	return out, nil
 }

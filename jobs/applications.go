@@ -406,3 +406,43 @@ func (s *Service) CV(ctx context.Context, a *Application) (filename string, data
 	}
 	return doc.Filename, doc.Data.Data, nil
 }
+
+// DeleteUser removes a deleted account's applications (with their CVs)
+// and saved items: the applicant's data goes with the account, also from
+// the employers' lists.
+func (s *Service) DeleteUser(ctx context.Context, userID string) error {
+	ids, err := s.idList(ctx, s.userApps, userID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		a, err := s.application(ctx, id)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if a.UserID != userID {
+			continue
+		}
+		unlock := s.locks.Lock(CollPostingApps + "/" + a.PostingID)
+		_, err = s.postingApps.UpdateOne(ctx, bson.D{{Key: "_id", Value: a.PostingID}}, bson.D{{Key: "$pull", Value: bson.D{{Key: "ids", Value: id}}}})
+		unlock()
+		if err != nil {
+			return mongodb.Translate(err, "applications")
+		}
+		if _, err := s.cvs.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			return mongodb.Translate(err, "CV")
+		}
+		if _, err := s.apps.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+			return mongodb.Translate(err, "application")
+		}
+	}
+	for _, c := range []*mongo.Collection{s.userApps, s.saved} {
+		if _, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: userID}}); err != nil {
+			return mongodb.Translate(err, "saved items")
+		}
+	}
+	return nil
+}

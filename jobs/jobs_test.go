@@ -412,3 +412,59 @@ func TestApplyOncePerPosting(t *testing.T) {
 		t.Errorf("CV %q: %v", ok.Filename, err)
 	}
 }
+
+// TestConcurrentWrites: many parallel applications of one learner give
+// exactly one; parallel status moves of one application apply one after
+// another, each from the state the one before left.
+func TestConcurrentWrites(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	p, _, _ := s.Create(ctx, "o_a", "u_1", validInput())
+	if _, _, err := s.Publish(ctx, "o_a", "u_1", p.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	u := &account.User{ID: "u_l", Name: "Lea", Role: account.Learner}
+	results := make(chan error, 10)
+	for range 10 {
+		go func() {
+			_, err := s.Apply(ctx, u, p.ID, ApplyInput{CoverNote: "Hallo"}, nil)
+			results <- err
+		}()
+	}
+	ok := 0
+	for range 10 {
+		err := <-results
+		switch {
+		case err == nil:
+			ok++
+		case !apperr.Is(err, apperr.Conflict):
+			t.Errorf("apply: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d applications succeeded, want 1", ok)
+	}
+	id := ApplicationID(p.ID, u.ID)
+	moves := make(chan error, 2)
+	for _, to := range []Status{InReview, Rejected} {
+		go func() {
+			_, err := s.Move(ctx, "o_a", id, to, "")
+			moves <- err
+		}()
+	}
+	<-moves
+	<-moves
+	a, err := s.MyApplication(ctx, u.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both orders are valid (in_review then rejected, or rejected then a
+	// refused in_review); the history must hold every applied step.
+	if len(a.History) < 2 || a.History[len(a.History)-1].Status != a.Status {
+		t.Errorf("history %+v, status %s", a.History, a.Status)
+	}
+	ids, _ := s.idList(ctx, s.userApps, u.ID)
+	if len(ids) != 1 {
+		t.Errorf("user list %v", ids)
+	}
+}
