@@ -257,3 +257,26 @@ func TestPlanPrerequisiteCourse(t *testing.T) {
 		t.Errorf("uncovered %+v", p.Uncovered)
 	}
 }
+
+// TestPlanKeepsACourseThatOpensAnother: a course chosen for a gap that
+// later opens another planned course stays, even when a third course also
+// teaches its skills.
+func TestPlanKeepsACourseThatOpensAnother(t *testing.T) {
+	courses := []content.Course{
+		{Slug: "x", ProviderType: "online-anbieter", Skills: []string{"a"}, Duration: months(3)}, // 6 per 3 months: first
+		{Slug: "y", ProviderType: "volkshochschule", Skills: []string{"b"}, Requires: []content.Prerequisite{{Course: "x"}}},
+		{Slug: "z", ProviderType: "volkshochschule", Skills: []string{"a", "d"}},
+	}
+	gaps := []Gap{
+		{ChecklistItem: ChecklistItem{Skill: "a", Essential: true}, Size: 2, Importance: 6},
+		{ChecklistItem: ChecklistItem{Skill: "b", Essential: true}, Size: 1, Importance: 3},
+		{ChecklistItem: ChecklistItem{Skill: "d"}, Size: 1, Importance: 1},
+	}
+	p := Plan(PlanInput{Gaps: gaps, Courses: courses, Background: Background{CommercialTraining: true}, Lang: "de"})
+	if got := strings.Join(planList(p), ","); got != "x,y,z" {
+		t.Fatalf("plan %s, want x,y,z", got)
+	}
+	if p.Courses[1].SatisfiedBy != "course:x" {
+		t.Errorf("y satisfied by %q", p.Courses[1].SatisfiedBy)
+	}
+}

@@ -352,14 +352,9 @@ func (pl *planner) bundle(slug string, depth int) (sat string, extras []string, 
 			return "course:" + alt.Course, nil, true
 		}
 		if alt.Background != "" {
-			for t := range pl.taken {
-				if pl.courses[t].Confers == alt.Background {
-					return "course:" + t, nil, true
-				}
-			}
-			for p := range pl.planned {
-				if pl.courses[p].Confers == alt.Background {
-					return "course:" + p, nil, true
+			for _, o := range pl.in.Courses { // in slug order: deterministic
+				if o.Confers == alt.Background && (pl.taken[o.Slug] || pl.planned[o.Slug]) {
+					return "course:" + o.Slug, nil, true
 				}
 			}
 		}
@@ -435,8 +430,8 @@ func (pl *planner) take(slug, reason, sat, opens string) PlannedCourse {
 func (pl *planner) prune(chosen []PlannedCourse) []PlannedCourse {
 	for i := len(chosen) - 1; i >= 0; i-- {
 		c := chosen[i]
-		if c.Reason != ReasonGap {
-			continue
+		if c.Reason != ReasonGap || slices.ContainsFunc(chosen, func(o PlannedCourse) bool { return o.SatisfiedBy == "course:"+c.Slug }) {
+			continue // entry and prerequisite courses stay, as does a course that opens another
 		}
 		redundant := true
 		for _, sk := range pl.gapSkillsOf(c.Slug) {
