@@ -471,9 +471,6 @@ func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, index
 		validDate(f.name, v, &pr)
 		set = append(set, bson.E{Key: pre + f.name, Value: v})
 	}
-	if up.PlannedStart != nil && up.PlannedEnd != nil && *up.PlannedStart != "" && *up.PlannedEnd != "" && *up.PlannedEnd < *up.PlannedStart {
-		pr.Add("plannedEnd", "must not be before plannedStart")
-	}
 	if len(set) == 0 && pr.Len() == 0 {
 		pr.Add("body", "change state or planned dates")
 	}
@@ -487,6 +484,30 @@ func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, index
 	set = append(set, bson.E{Key: "updatedAt", Value: now})
 	id := enrolmentID(userID, pathSlug)
 	unlock := s.locks.Lock(id)
+	if planned {
+		// The planned end must not come before the start, the stored one
+		// included when only one of them changes.
+		d, err := s.enrolmentDoc(ctx, userID, pathSlug)
+		if err != nil {
+			unlock()
+			return nil, err
+		}
+		var cur StepProgress
+		if index < len(d.Steps) {
+			cur = d.Steps[index]
+		}
+		start, end := cur.PlannedStart, cur.PlannedEnd
+		if up.PlannedStart != nil {
+			start = strings.TrimSpace(*up.PlannedStart)
+		}
+		if up.PlannedEnd != nil {
+			end = strings.TrimSpace(*up.PlannedEnd)
+		}
+		if start != "" && end != "" && end < start {
+			unlock()
+			return nil, apperr.Field("plannedEnd", "must not be before plannedStart ("+start+")")
+		}
+	}
 	res, err := s.enrolments.UpdateOne(ctx, idFilter(id), bson.D{
 		{Key: "$set", Value: set},
 		{Key: "$push", Value: bson.D{pushEvent(ev)}},

@@ -86,6 +86,16 @@ func TestEnrolTickAssessAndPlan(t *testing.T) {
 			t.Errorf("%+v: %v", bad.up, err)
 		}
 	}
+	// Planned dates: the end is checked against the stored start too.
+	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{PlannedStart: ptr("2027-03-01")}, "de"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{PlannedEnd: ptr("2027-02-01")}, "de"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("end before the stored start: %v", err)
+	}
+	if res, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{PlannedEnd: ptr("2027-06-30")}, "de"); err != nil || res.Enrolment.Steps[2].PlannedStart != "2027-03-01" || res.Enrolment.History[0].Kind != EventPlanned {
+		t.Errorf("planning: %v", err)
+	}
 	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 9, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("step out of range: %v", err)
 	}
