@@ -13,7 +13,6 @@ import (
 
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content/contenttest"
-	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/mongodb/mongodbtest"
 )
 
@@ -228,31 +227,34 @@ func TestSnapshot(t *testing.T) {
 	if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 2, Evidence: "private evidence"}); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := s.JobsSnapshot(ctx, u)
+	if _, err := s.SetBackground(ctx, u, Background{Abitur: true}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := s.Snapshot(ctx, u, "de")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(snap.Skills) != 1 || snap.Skills[0] != (jobs.SnapshotSkill{Slug: "englisch", Name: "Englisch", Level: "gute Kenntnisse"}) {
-		t.Errorf("skills %+v", snap.Skills)
+	if len(snap.Assessments) != 1 || snap.Assessments[0] != (SkillLevel{Skill: "englisch", Name: "Englisch", Level: 2, LevelName: "gute Kenntnisse"}) {
+		t.Errorf("assessments %+v", snap.Assessments)
 	}
-	if len(snap.Training) != 1 || snap.Training[0].StepsDone != 1 || snap.Training[0].StepsTotal != 4 {
-		t.Errorf("training %+v", snap.Training)
+	if len(snap.Enrolments) != 1 || snap.Enrolments[0].Progress.DoneSteps != 1 || snap.Enrolments[0].Progress.TotalSteps != 4 || !snap.Background.Abitur {
+		t.Errorf("snapshot %+v", snap)
 	}
 	b, _ := json.Marshal(snap)
-	for _, private := range []string{"private note", "example.de/private", "private evidence"} {
+	for _, private := range []string{"private note", "example.de/private", "private evidence", "history"} {
 		if strings.Contains(string(b), private) {
 			t.Errorf("the snapshot contains %q", private)
 		}
 	}
 	// Nothing stored yet: an empty snapshot, not an error.
-	if snap, err := s.JobsSnapshot(ctx, "u_nobody"); err != nil || len(snap.Skills) != 0 || len(snap.Training) != 0 {
+	if snap, err := s.Snapshot(ctx, "u_nobody", "de"); err != nil || len(snap.Assessments) != 0 || len(snap.Enrolments) != 0 {
 		t.Errorf("empty snapshot %+v %v", snap, err)
 	}
 	// Account deletion removes everything.
 	if err := s.DeleteUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	if snap, _ := s.JobsSnapshot(ctx, u); len(snap.Skills) != 0 || len(snap.Training) != 0 {
+	if snap, _ := s.Snapshot(ctx, u, "de"); len(snap.Assessments) != 0 || len(snap.Enrolments) != 0 {
 		t.Errorf("after deletion %+v", snap)
 	}
 	if _, err := s.Enrolment(ctx, u, "bwl-studium", "de"); !apperr.Is(err, apperr.NotFound) {
