@@ -51,6 +51,8 @@ func (s *server) getCourse() fiber.Handler {
 		d := CourseDetail{
 			CourseSummary: courseSummary(co, q.lang, srcs),
 			Prerequisites: texts(co.Prerequisites, q.lang),
+			Requires:      co.Requires,
+			Confers:       co.Confers,
 			Topics:        texts(co.Topics, q.lang),
 			Lang:          q.lang,
 		}

@@ -238,3 +238,19 @@ func TestLearningExportAndDeletion(t *testing.T) {
 		}
 	}
 }
+
+// TestCoursePrerequisitesInTheAPI: the structured prerequisites the plan
+// uses are visible on the course.
+func TestCoursePrerequisitesInTheAPI(t *testing.T) {
+	app := newTestApp(t, nil)
+	runScenarios(t, app, []scenario{
+		{name: "further training", path: "/api/v1/courses/fernstudium-backoffice-manager", wantStatus: 200,
+			wantBody: []string{`"requires":[{"background":"kaufmaennische-ausbildung"},{"background":"mehrjaehrige-bueroerfahrung"}]`}},
+		{name: "dual training", path: "/api/v1/courses/ausbildung-kaufmann-bueromanagement", wantStatus: 200, wantBody: []string{`"confers":"kaufmaennische-ausbildung"`}},
+		{name: "no prerequisites", path: "/api/v1/courses/geschaeftskorrespondenz", wantStatus: 200, check: func(t *testing.T, b map[string]any) {
+			if _, ok := b["requires"]; ok {
+				t.Errorf("requires %v", b["requires"])
+			}
+		}},
+	})
+}

@@ -211,13 +211,18 @@ type CourseSummary struct {
 // CourseDetail is the full course.
 type CourseDetail struct {
 	CourseSummary
-	Prerequisites []string     `json:"prerequisites"`
-	Topics        []string     `json:"topics"`
-	Skills        []SkillRef   `json:"skills"`
-	Roles         []Ref        `json:"roles"`
-	Paths         []Ref        `json:"paths"`
-	Sources       []SourceView `json:"sources"`
-	Lang          string       `json:"lang"`
+	Prerequisites []string `json:"prerequisites"`
+	// Requires is the machine-readable part of Prerequisites: any one
+	// alternative opens the course. Confers is the background the course
+	// gives (see content.Course).
+	Requires []content.Prerequisite `json:"requires,omitempty"`
+	Confers  string                 `json:"confers,omitempty"`
+	Topics   []string               `json:"topics"`
+	Skills   []SkillRef             `json:"skills"`
+	Roles    []Ref                  `json:"roles"`
+	Paths    []Ref                  `json:"paths"`
+	Sources  []SourceView           `json:"sources"`
+	Lang     string                 `json:"lang"`
 }
 
 // PathSummary is a path in a list.

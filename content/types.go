@@ -222,8 +222,8 @@ const (
 // Prerequisite is one alternative of a course's Requires: exactly one of
 // Background and Course is set (Load checks it).
 type Prerequisite struct {
-	Background string `yaml:"background,omitempty" bson:"background,omitempty" validate:"omitempty,oneof=kaufmaennische-ausbildung abitur mehrjaehrige-bueroerfahrung"`
-	Course     string `yaml:"course,omitempty" bson:"course,omitempty" validate:"omitempty,slug"`
+	Background string `yaml:"background,omitempty" bson:"background,omitempty" json:"background,omitempty" validate:"omitempty,oneof=kaufmaennische-ausbildung abitur mehrjaehrige-bueroerfahrung"`
+	Course     string `yaml:"course,omitempty" bson:"course,omitempty" json:"course,omitempty" validate:"omitempty,slug"`
 }
 
 // Path is an ordered route to a target role.
