@@ -24,7 +24,7 @@ type testClock struct{ now time.Time }
 
 func (c *testClock) Now() time.Time { return c.now }
 
-func newTestService(t *testing.T) (*Service, *testClock) {
+func newTestService(t testing.TB) (*Service, *testClock) {
 	t.Helper()
 	store, db := contenttest.Seeded(t)
 	clock := &testClock{now: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
