@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/laufbahn/laufbahn/mongodb"
@@ -12,8 +13,10 @@ import (
 // DemoNotice opens the description of every demo posting.
 const DemoNotice = "*Demo-Anzeige: Diese Stelle gibt es nicht. Sie zeigt, wie Suche und Bewerbung auf Laufbahn funktionieren.*\n\n"
 
-// CreateDemo creates and publishes a posting marked demo (see `laufbahn
-// demo`); the organisation must be a demo organisation.
+// CreateDemo creates a published posting marked demo (see `laufbahn
+// demo`); the organisation must be a demo organisation. The posting is
+// written once, published, with its search queue entry: no read-modify-write
+// per posting, as a demo corpus can be large.
 func (s *Service) CreateDemo(ctx context.Context, orgID string, in Input) (*Posting, error) {
 	emp, err := s.orgs(ctx, orgID)
 	if err != nil {
@@ -21,16 +24,23 @@ func (s *Service) CreateDemo(ctx context.Context, orgID string, in Input) (*Post
 	}
 	now := s.clock()
 	in.Description = DemoNotice + in.Description
-	p := &Posting{ID: newID("p_demo_"), Employer: emp, State: Draft, Demo: true, CreatedBy: "demo", CreatedAt: now, UpdatedAt: now,
-		History: []HistoryEntry{{State: Draft, At: now, By: "demo"}}}
+	vt := now.Add(DefaultValidity)
+	in.ValidThrough = nil
+	p := &Posting{ID: newID("p_demo_"), Employer: emp, State: Draft, Demo: true, CreatedBy: "demo", CreatedAt: now, UpdatedAt: now}
 	if _, err := s.prepare(ctx, p, in); err != nil {
 		return nil, err
 	}
+	p.State, p.ValidThrough, p.PublishedAt, p.FirstPublishedAt = Published, &vt, &now, &now
+	p.History = []HistoryEntry{{State: Draft, At: now, By: "demo"}, {State: Published, At: now, By: "demo"}}
+	p.SearchDirty = true
 	if err := s.insert(ctx, p); err != nil {
 		return nil, err
 	}
-	p, _, err = s.Publish(ctx, orgID, "demo", p.ID, nil)
-	return p, err
+	if _, err := s.queue.InsertOne(ctx, bson.D{{Key: "_id", Value: p.ID}, {Key: "at", Value: now}}); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return nil, mongodb.Translate(err, "search queue")
+	}
+	s.wakeSearch()
+	return p, nil
 }
 
 // RemoveDemo deletes every demo posting with its applications and CVs, and

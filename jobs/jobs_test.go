@@ -468,3 +468,30 @@ func TestConcurrentWrites(t *testing.T) {
 		t.Errorf("user list %v", ids)
 	}
 }
+
+// TestSearchSourceManyQueued: a large queue is read with one $in query;
+// every queued posting comes back once, demo postings included.
+func TestSearchSourceManyQueued(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	want := map[string]bool{}
+	for range inThreshold + 4 {
+		p, err := s.CreateDemo(ctx, "o_demo_1", validInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[p.ID] = true
+	}
+	ch, err := s.SearchSource().Dirty(ctx, 100)
+	if err != nil || len(ch) != len(want) {
+		t.Fatalf("%d changes, %v; want %d", len(ch), err, len(want))
+	}
+	for _, c := range ch {
+		if !want[c.ID] || c.Doc == nil {
+			t.Errorf("change %+v", c)
+		}
+		if !strings.HasPrefix(c.Doc.Fields["description"].(string), "Demo-Anzeige") {
+			t.Errorf("demo posting not marked: %.60s", c.Doc.Fields["description"])
+		}
+	}
+}

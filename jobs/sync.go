@@ -38,31 +38,30 @@ func (src *source) Dirty(ctx context.Context, limit int) ([]search.Change, error
 	if err != nil {
 		return nil, mongodb.Translate(err, "search queue")
 	}
-	var queued []struct {
-		ID string `bson:"_id"`
-	}
+	var queued []queueEntry
 	if err := cur.All(ctx, &queued); err != nil {
 		return nil, mongodb.Translate(err, "search queue")
 	}
 	now := s.clock()
 	out := []search.Change{}
 	if len(queued) > 0 {
+		found, err := s.postingsByID(ctx, queued)
+		if err != nil {
+			return nil, err
+		}
 		for _, q := range queued {
-			var p Posting
-			err := s.postings.FindOne(ctx, bson.D{{Key: "_id", Value: q.ID}}).Decode(&p)
+			p, ok := found[q.ID]
 			switch {
-			case errors.Is(err, mongo.ErrNoDocuments):
+			case !ok:
 				// Purged: make sure the index does not hold it either.
 				out = append(out, search.Change{ID: q.ID})
-			case err != nil:
-				return nil, mongodb.Translate(err, "posting")
 			case !p.SearchDirty:
 				// Confirmed already (by a pass that found it in the scan).
 				if _, err := s.queue.DeleteOne(ctx, bson.D{{Key: "_id", Value: q.ID}}); err != nil {
 					return nil, mongodb.Translate(err, "search queue")
 				}
 			default:
-				out = append(out, s.indexChange(&p, now))
+				out = append(out, s.indexChange(p, now))
 			}
 		}
 		return out, nil
@@ -90,6 +89,51 @@ func (src *source) Dirty(ctx context.Context, limit int) ([]search.Change, error
 		out = append(out, s.indexChange(&dirty[i], now))
 	}
 	return out, nil
+}
+
+// inThreshold is the batch size from which one scan with $in beats a
+// lookup per id: on embedded FerretDB an _id lookup walks the table up to
+// the match, a $in filter decodes every posting once.
+const inThreshold = 16
+
+// postingsByID fetches the queued postings: one by one for a few, with
+// one $in query for many.
+func (s *Service) postingsByID(ctx context.Context, queued []queueEntry) (map[string]*Posting, error) {
+	found := make(map[string]*Posting, len(queued))
+	if len(queued) < inThreshold {
+		for _, q := range queued {
+			var p Posting
+			err := s.postings.FindOne(ctx, bson.D{{Key: "_id", Value: q.ID}}).Decode(&p)
+			switch {
+			case errors.Is(err, mongo.ErrNoDocuments):
+			case err != nil:
+				return nil, mongodb.Translate(err, "posting")
+			default:
+				found[p.ID] = &p
+			}
+		}
+		return found, nil
+	}
+	ids := make([]string, len(queued))
+	for i, q := range queued {
+		ids[i] = q.ID
+	}
+	cur, err := s.postings.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	if err != nil {
+		return nil, mongodb.Translate(err, "postings")
+	}
+	var ps []Posting
+	if err := cur.All(ctx, &ps); err != nil {
+		return nil, mongodb.Translate(err, "postings")
+	}
+	for i := range ps {
+		found[ps[i].ID] = &ps[i]
+	}
+	return found, nil
+}
+
+type queueEntry struct {
+	ID string `bson:"_id"`
 }
 
 // indexChange is the index change for a posting: its document if public, a
