@@ -185,12 +185,13 @@ func (s *Service) prepare(ctx context.Context, p *Posting, in Input) ([]Warning,
 	if in.ValidThrough != nil {
 		vt := in.ValidThrough.UTC()
 		in.ValidThrough = &vt
-		if p.State != Draft && p.State != "" {
-			// The valid-through date of a published posting changes by
-			// extending it.
-		} else if !vt.After(now) {
+		// Only a draft's date is checked here: a published posting's date
+		// changes by extending it (Update refuses a change), and a closed
+		// or expired one keeps its past date until it is republished.
+		switch draft := p.State == Draft || p.State == ""; {
+		case draft && !vt.After(now):
 			probs.Add("validThrough", "must be in the future")
-		} else if vt.Sub(now) > MaxValidity {
+		case draft && vt.Sub(now) > MaxValidity:
 			probs.Add("validThrough", "must be within a year")
 		}
 	}
