@@ -758,3 +758,35 @@ func TestApplicantDataFollowsTheAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredXSSNeverReachesThePublicPage: script, event handlers and unsafe
+// links in the Markdown are gone from the stored and served HTML.
+func TestStoredXSSNeverReachesThePublicPage(t *testing.T) {
+	a := newJobsApp(t)
+	desc := "## Aufgaben\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[klick](javascript:alert(1)) " +
+		"![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+) <svg onload=alert(1)></svg> [gut](https://example.de)\n\n" +
+		strings.Repeat("Sie organisieren das Büro. ", 20)
+	id := a.create(t, a.employer, map[string]any{"description": desc})
+	a.publish(t, a.employer, id)
+	for _, path := range []string{"/api/v1/jobs/" + id, "/api/v1/jobs/" + id + "/jsonld"} {
+		resp, body := a.do(t, "GET", path, "", "")
+		wantStatus(t, resp, body, 200)
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatal(err)
+		}
+		html, _ := m["descriptionHtml"].(string)
+		if html == "" {
+			html, _ = m["description"].(string)
+		}
+		low := strings.ToLower(html)
+		for _, bad := range []string{"<script", "onerror=", "javascript:", "data:", "<svg", "onload="} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s: %q in %s", path, bad, html)
+			}
+		}
+		if !strings.Contains(html, `href="https://example.de"`) || !strings.Contains(html, "nofollow") {
+			t.Errorf("%s: the safe link is gone: %s", path, html)
+		}
+	}
+}
