@@ -47,10 +47,12 @@ type CVView struct {
 	URL      string `json:"url"`
 }
 
-// ApplicationList is a list of applications.
+// ApplicationList is a page of applications, newest first.
 type ApplicationList struct {
 	Items []ApplicationView `json:"items"`
 	Total int               `json:"total"`
+	Page  int               `json:"page"`
+	Limit int               `json:"limit"`
 }
 
 func applicationView(a *jobs.Application, cvBase string) ApplicationView {
@@ -66,8 +68,13 @@ func applicationView(a *jobs.Application, cvBase string) ApplicationView {
 	return v
 }
 
+// applicationList is a complete list of applications as one page.
 func applicationList(as []*jobs.Application, cvBase string) ApplicationList {
-	out := ApplicationList{Items: make([]ApplicationView, 0, len(as)), Total: len(as)}
+	return applicationPage(as, len(as), 1, len(as), cvBase)
+}
+
+func applicationPage(as []*jobs.Application, total, page, limit int, cvBase string) ApplicationList {
+	out := ApplicationList{Items: make([]ApplicationView, 0, len(as)), Total: total, Page: page, Limit: limit}
 	for _, a := range as {
 		out.Items = append(out.Items, applicationView(a, cvBase))
 	}
@@ -154,14 +161,16 @@ func applyForm(c *fiber.Ctx) (jobs.ApplyInput, *jobs.CVUpload, error) {
 // myApplicationsList lists the learner's applications.
 func (s *server) listMyApplications() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := noQuery(c); err != nil {
+		q := newQuery(c, "limit", "page")
+		lo := q.page()
+		if err := q.err(); err != nil {
 			return err
 		}
-		as, err := s.Jobs.MyApplications(c.UserContext(), currentUser(c).ID)
+		as, total, err := s.Jobs.MyApplicationsPage(c.UserContext(), currentUser(c).ID, lo.Limit, lo.Page)
 		if err != nil {
 			return err
 		}
-		return c.JSON(applicationList(as, myApplications))
+		return c.JSON(applicationPage(as, total, lo.Page, lo.Limit, myApplications))
 	}
 }
 
@@ -208,14 +217,16 @@ func (s *server) withdrawApplication() fiber.Handler {
 // organisation.
 func (s *server) postingApplications() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if err := noQuery(c); err != nil {
+		q := newQuery(c, "limit", "page")
+		lo := q.page()
+		if err := q.err(); err != nil {
 			return err
 		}
-		as, err := s.Jobs.PostingApplications(c.UserContext(), currentUser(c).OrgID, c.Params("id"))
+		as, total, err := s.Jobs.PostingApplications(c.UserContext(), currentUser(c).OrgID, c.Params("id"), lo.Limit, lo.Page)
 		if err != nil {
 			return err
 		}
-		return c.JSON(applicationList(as, orgApplications))
+		return c.JSON(applicationPage(as, total, lo.Page, lo.Limit, orgApplications))
 	}
 }
 

@@ -528,6 +528,22 @@ func TestApplicationStatusFlowAndWithdrawal(t *testing.T) {
 		return url.PathEscape(v.ID)
 	}
 	first, second := apply(a.learner), apply(a.learner2)
+	runScenarios(t, a.app, []scenario{
+		{name: "applications paged, newest first", path: "/api/v1/organisations/mine/postings/" + id + "/applications?limit=1", token: a.employer, wantStatus: 200,
+			check: func(t *testing.T, b map[string]any) {
+				wantTotal(2)(t, b)
+				if got := items(t, b); len(got) != 1 || url.PathEscape(got[0]["id"].(string)) != second {
+					t.Errorf("page 1: %v", got)
+				}
+			}},
+		{name: "second page", path: "/api/v1/organisations/mine/postings/" + id + "/applications?limit=1&page=2", token: a.employer, wantStatus: 200,
+			check: func(t *testing.T, b map[string]any) {
+				if got := items(t, b); len(got) != 1 || url.PathEscape(got[0]["id"].(string)) != first {
+					t.Errorf("page 2: %v", got)
+				}
+			}},
+		{name: "bad limit", path: "/api/v1/me/applications?limit=0", token: a.learner, wantStatus: 400, check: wantError("limit")},
+	})
 	move := func(app, to string, want int) {
 		t.Helper()
 		resp, body := a.do(t, "POST", "/api/v1/organisations/mine/applications/"+app+"/status", a.employer, `{"status":"`+to+`"}`)

@@ -277,32 +277,41 @@ func (s *Service) application(ctx context.Context, id string) (*Application, err
 	return &a, nil
 }
 
-// applications loads the listed applications, newest first.
-func (s *Service) applications(ctx context.Context, ids []string, keep func(*Application) bool) ([]*Application, error) {
+// applications loads a page of the listed applications, newest first
+// (the lists are in the order of applying), and returns the list's length.
+func (s *Service) applications(ctx context.Context, ids []string, limit, page int, keep func(*Application) bool) ([]*Application, int, error) {
+	ids = slices.Clone(ids)
+	slices.Reverse(ids)
 	out := []*Application{}
-	for _, id := range ids {
+	for _, id := range pageOf(ids, limit, page) {
 		a, err := s.application(ctx, id)
 		if apperr.Is(err, apperr.NotFound) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if keep(a) {
 			out = append(out, a)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *Application) int { return b.CreatedAt.Compare(a.CreatedAt) })
-	return out, nil
+	return out, len(ids), nil
 }
 
-// MyApplications lists u's applications.
+// MyApplications lists all of u's applications, newest first.
 func (s *Service) MyApplications(ctx context.Context, userID string) ([]*Application, error) {
+	as, _, err := s.MyApplicationsPage(ctx, userID, 0, 1)
+	return as, err
+}
+
+// MyApplicationsPage lists a page of u's applications, newest first, and
+// their total (limit 0: all).
+func (s *Service) MyApplicationsPage(ctx context.Context, userID string, limit, page int) ([]*Application, int, error) {
 	ids, err := s.idList(ctx, s.userApps, userID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return s.applications(ctx, ids, func(a *Application) bool { return a.UserID == userID })
+	return s.applications(ctx, ids, limit, page, func(a *Application) bool { return a.UserID == userID })
 }
 
 // MyApplication returns one of u's applications; anyone else's is not
@@ -315,17 +324,17 @@ func (s *Service) MyApplication(ctx context.Context, userID, id string) (*Applic
 	return a, nil
 }
 
-// PostingApplications lists the applications to a posting of the
-// organisation.
-func (s *Service) PostingApplications(ctx context.Context, orgID, postingID string) ([]*Application, error) {
+// PostingApplications lists a page of the applications to a posting of
+// the organisation, newest first, and their total (limit 0: all).
+func (s *Service) PostingApplications(ctx context.Context, orgID, postingID string, limit, page int) ([]*Application, int, error) {
 	if _, err := s.owned(ctx, orgID, postingID); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ids, err := s.idList(ctx, s.postingApps, postingID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return s.applications(ctx, ids, func(a *Application) bool { return a.OrgID == orgID })
+	return s.applications(ctx, ids, limit, page, func(a *Application) bool { return a.OrgID == orgID })
 }
 
 // OrgApplication returns an application to one of the organisation's

@@ -515,9 +515,10 @@ func (s *Service) List(ctx context.Context, orgID string, limit, page int) ([]*P
 	return out, len(ids), nil
 }
 
+// pageOf returns a page of ids; limit 0 means all.
 func pageOf(ids []string, limit, page int) []string {
 	if limit <= 0 {
-		limit = 20
+		return ids
 	}
 	if page <= 0 {
 		page = 1
