@@ -320,7 +320,7 @@ func (s *server) getJob() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+		c.Set(fiber.HeaderCacheControl, "no-cache") // a closed posting must never be served as open from a cache
 		return c.JSON(jobView(p))
 	}
 }
@@ -340,7 +340,7 @@ func (s *server) getJobJSONLD() fiber.Handler {
 			return err
 		}
 		c.Set(fiber.HeaderContentType, "application/ld+json")
-		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+		c.Set(fiber.HeaderCacheControl, "no-cache") // a closed posting must never be served as open from a cache
 		return c.Send(body)
 	}
 }
