@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/account/accounttest"
@@ -96,9 +97,16 @@ func (a *accountsApp) login(t *testing.T, email string) TokenResponse {
 // a rejected request changed nothing.
 func (a *accountsApp) snapshot(t *testing.T) string {
 	t.Helper()
+	return dumpCollections(t, a.DB, account.CollUsers, account.CollUserEmails, account.CollOrganisations, account.CollOneTimeTokens, account.CollFamilies, account.CollRefreshTokens, account.CollInvites)
+}
+
+// dumpCollections returns every document of the collections as JSON, one
+// line per collection, so a test can compare the state before and after.
+func dumpCollections(t *testing.T, db *mongo.Database, colls ...string) string {
+	t.Helper()
 	var b strings.Builder
-	for _, c := range []string{account.CollUsers, account.CollUserEmails, account.CollOrganisations, account.CollOneTimeTokens, account.CollFamilies, account.CollRefreshTokens, account.CollInvites} {
-		cur, err := a.DB.Collection(c).Find(context.Background(), bson.D{})
+	for _, c := range colls {
+		cur, err := db.Collection(c).Find(context.Background(), bson.D{})
 		if err != nil {
 			t.Fatal(err)
 		}

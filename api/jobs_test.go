@@ -415,20 +415,7 @@ func TestPostingLifecycleRoutes(t *testing.T) {
 // denied request changed nothing.
 func (a *jobsApp) snapshotJobs(t *testing.T) string {
 	t.Helper()
-	var b strings.Builder
-	for _, c := range []string{jobs.CollPostings, jobs.CollOrgPostings, jobs.CollApplications, jobs.CollCVs, jobs.CollPostingApps, jobs.CollUserApps, jobs.CollSaved} {
-		cur, err := a.DB.Collection(c).Find(context.Background(), bson.D{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var docs []bson.M
-		if err := cur.All(context.Background(), &docs); err != nil {
-			t.Fatal(err)
-		}
-		out, _ := json.Marshal(docs)
-		b.WriteString(c + ": " + string(out) + "\n")
-	}
-	return b.String()
+	return dumpCollections(t, a.DB, jobs.CollPostings, jobs.CollOrgPostings, jobs.CollApplications, jobs.CollCVs, jobs.CollPostingApps, jobs.CollUserApps, jobs.CollSaved)
 }
 
 // TestJobsAuthorizationMatrix calls every posting and application route as
