@@ -87,14 +87,6 @@ func roleChecker(store *content.Store) account.RoleChecker {
 	}
 }
 
-// runCleanup sweeps expired account data and limiter counters until ctx ends.
-func (a *accounts) runCleanup(ctx context.Context) {
-	done := make(chan struct{})
-	go func() { defer close(done); a.limits.RunCleanup(ctx, cleanupInterval) }()
-	a.service.RunCleanup(ctx, cleanupInterval)
-	<-done
-}
-
 // close sends the mail still queued, waiting at most timeout.
 func (a *accounts) close(timeout time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)

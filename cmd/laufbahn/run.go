@@ -164,18 +164,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store, jobSvc)...)
 	jobSvc.SetSearchWake(syncer.Wake)
-	syncCtx, stopSync := context.WithCancel(context.WithoutCancel(ctx))
-	syncDone := make(chan struct{})
-	go func() { defer close(syncDone); syncer.Run(syncCtx) }()
-	defer func() { stopSync(); <-syncDone }()
-	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
-	jobsDone := make(chan struct{})
-	go func() { defer close(jobsDone); jobSvc.RunPeriodic(jobsCtx, jobsPeriod) }()
-	defer func() { stopJobs(); <-jobsDone }()
-	cleanupCtx, stopCleanup := context.WithCancel(context.WithoutCancel(ctx))
-	cleanupDone := make(chan struct{})
-	go func() { defer close(cleanupDone); acc.runCleanup(cleanupCtx) }()
-	defer func() { stopCleanup(); <-cleanupDone }()
+	// Background work stops after the HTTP server has drained (defers run
+	// in reverse), and before the index and the database close.
+	defer background(ctx, syncer.Run)()
+	defer background(ctx, func(ctx context.Context) { jobSvc.RunPeriodic(ctx, jobsPeriod) })()
+	defer background(ctx, func(ctx context.Context) { acc.limits.RunCleanup(ctx, cleanupInterval) })()
+	defer background(ctx, func(ctx context.Context) { acc.service.RunCleanup(ctx, cleanupInterval) })()
 
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
@@ -286,4 +280,14 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintln(stdout, "ready")
 	return nil
+}
+
+// background runs fn in a goroutine with a context of its own (it keeps
+// running while ctx's cancellation starts the shutdown) and returns stop,
+// which cancels fn's context and waits until fn has returned.
+func background(ctx context.Context, fn func(context.Context)) (stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() { defer close(done); fn(ctx) }()
+	return func() { cancel(); <-done }
 }
