@@ -122,6 +122,11 @@ type Application struct {
 	History         []StatusEntry `bson:"history"`
 	CreatedAt       time.Time     `bson:"createdAt"`
 	UpdatedAt       time.Time     `bson:"updatedAt"`
+	// NotifyDirty is set by every write that adds a history entry, in the
+	// same write; NotifiedThrough counts the entries handed to the
+	// notifier (see notify.go).
+	NotifyDirty     bool `bson:"notifyDirty,omitempty"`
+	NotifiedThrough int  `bson:"notifiedThrough"`
 }
 
 // ApplicationID is the id of u's application to a posting.
@@ -203,6 +208,7 @@ func (s *Service) Apply(ctx context.Context, u *account.User, postingID string, 
 		ID: ApplicationID(p.ID, u.ID), PostingID: p.ID, PostingTitle: p.Title, OrgID: p.Employer.ID, EmployerName: p.Employer.Name,
 		UserID: u.ID, ApplicantName: u.Name, ApplicantEmail: u.Email, CoverNote: in.CoverNote, SnapshotConsent: in.ShareSnapshot,
 		Status: Received, History: []StatusEntry{{Status: Received, At: now, By: "applicant"}}, CreatedAt: now, UpdatedAt: now,
+		NotifyDirty: true,
 	}
 	if in.ShareSnapshot {
 		if a.Snapshot, err = s.buildSnapshot(ctx, u, now); err != nil {
@@ -233,6 +239,7 @@ func (s *Service) Apply(ctx context.Context, u *account.User, postingID string, 
 	if err := s.addToList(ctx, s.userApps, u.ID, a.ID); err != nil {
 		return nil, err
 	}
+	s.notifyApplication(ctx, a)
 	return a, nil
 }
 
@@ -389,11 +396,14 @@ func (s *Service) setStatus(ctx context.Context, a *Application, e StatusEntry) 
 	e.At = s.clock()
 	a.Status, a.UpdatedAt = e.Status, e.At
 	a.History = append(a.History, e)
+	a.NotifyDirty = true // the intent to notify, in the same write
 	_, err := s.apps.UpdateOne(ctx, bson.D{{Key: "_id", Value: a.ID}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "status", Value: a.Status}, {Key: "updatedAt", Value: a.UpdatedAt}, {Key: "history", Value: a.History}}}})
+		{Key: "status", Value: a.Status}, {Key: "updatedAt", Value: a.UpdatedAt}, {Key: "history", Value: a.History},
+		{Key: "notifyDirty", Value: true}}}})
 	if err != nil {
 		return nil, mongodb.Translate(err, "application")
 	}
+	s.notifyApplication(ctx, a)
 	return a, nil
 }
 

@@ -402,6 +402,9 @@ type Posting struct {
 	IndexedVersion int64      `bson:"indexedVersion"`
 	SearchDirty    bool       `bson:"searchDirty"`
 	DeletedAt      *time.Time `bson:"deletedAt,omitempty"`
+	// NotifyDirty is set by the write that publishes or expires the
+	// posting and cleared once the notifier has it (see notify.go).
+	NotifyDirty bool `bson:"notifyDirty,omitempty"`
 }
 
 // Public reports whether the posting is open at now: published and not past

@@ -82,6 +82,7 @@ type Service struct {
 
 	mu           sync.Mutex
 	wake         func()
+	notifier     Notifier
 	lastFullScan time.Time
 }
 
@@ -345,6 +346,9 @@ func (s *Service) change(ctx context.Context, orgID, id string, fn func(p *Posti
 	if err := s.save(ctx, p); err != nil {
 		return nil, err
 	}
+	if p.NotifyDirty {
+		s.notifyPosting(ctx, p)
+	}
 	return p, nil
 }
 
@@ -418,6 +422,7 @@ func (s *Service) Publish(ctx context.Context, orgID, userID, id string, validTh
 		p.ValidThrough = &vt
 		p.State, p.CloseReason, p.ClosedAt = Published, "", nil
 		p.PublishedAt = &now
+		p.NotifyDirty = true // saved-search alerts, in the same write
 		if p.FirstPublishedAt == nil {
 			p.FirstPublishedAt = &now
 		}
@@ -615,7 +620,12 @@ func (s *Service) expire(ctx context.Context, id string) error {
 	p.State = Expired
 	p.UpdatedAt = now
 	p.History = append(p.History, HistoryEntry{State: Expired, At: *p.ValidThrough, By: "system"})
-	return s.save(ctx, p)
+	p.NotifyDirty = true // the organisation hears of it, in the same write
+	if err := s.save(ctx, p); err != nil {
+		return err
+	}
+	s.notifyPosting(ctx, p)
+	return nil
 }
 
 // ExpireDue expires every published posting past its valid-through time
