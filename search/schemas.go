@@ -28,8 +28,12 @@ var JobSchema = Schema{
 		{Name: "salaryYearMax", Type: Number, Filterable: true, Sortable: true},
 		{Name: "publishedAt", Type: Number, Filterable: true, Sortable: true},
 		{Name: "fixedTerm", Type: Bool, Filterable: true},
+		{Name: "salaryPeriod", Type: Keyword, Filterable: true},
+		{Name: "lat", Type: Number},
+		{Name: "lng", Type: Number},
 	},
 	Sorts: []SortSpec{{ByDate, "publishedAt"}, {BySalary, "salaryYearMax"}},
+	Geo:   &GeoFields{Lat: "lat", Lng: "lng"},
 }
 
 // CourseSchema: courses, trainings and degrees from the curated content.
@@ -82,9 +86,16 @@ type JobDoc struct {
 	FixedTerm      bool
 	SalaryMin      float64
 	SalaryMax      float64
-	// SalaryYearMax is SalaryMax converted to a yearly figure, so postings
-	// paid by month or hour sort together.
+	// SalaryPeriod is the period SalaryMin and SalaryMax are paid per:
+	// year, month or hour.
+	SalaryPeriod string
+	// SalaryYearMax is SalaryMax as a full-time yearly equivalent, so
+	// postings paid by year, month or hour, full or part time, compare
+	// fairly; 0 when there is none (a Minijob paid by the month).
 	SalaryYearMax float64
+	// Lat and Lng are the coordinates of the place (HasGeo).
+	Lat, Lng float64
+	HasGeo   bool
 	Skills        []string // skill slugs
 	SkillNames    []string
 	Description   string // plain text
@@ -93,13 +104,22 @@ type JobDoc struct {
 
 // Document converts the posting for the index.
 func (j JobDoc) Document() Document {
-	return Document{ID: j.ID, Fields: map[string]any{
+	d := Document{ID: j.ID, Fields: map[string]any{
 		"title": j.Title, "roleTitle": j.RoleTitle, "skillNames": j.SkillNames, "employer": j.Employer,
 		"city": j.City, "description": j.Description, "role": j.Role, "employerId": j.EmployerID,
 		"cityKey": CityKey(j.City), "bundesland": j.Bundesland, "postalCode": j.PostalCode, "remote": j.Remote,
 		"employmentType": j.EmploymentType, "skills": nonNil(j.Skills), "salaryMin": j.SalaryMin, "salaryMax": j.SalaryMax,
-		"salaryYearMax": j.SalaryYearMax, "publishedAt": float64(j.PublishedAt.Unix()), "fixedTerm": j.FixedTerm,
+		"publishedAt": float64(j.PublishedAt.Unix()), "fixedTerm": j.FixedTerm, "salaryPeriod": j.SalaryPeriod,
 	}}
+	// A posting whose pay has no yearly equivalent is left out of salary
+	// filters and sorts last by salary.
+	if j.SalaryYearMax > 0 {
+		d.Fields["salaryYearMax"] = j.SalaryYearMax
+	}
+	if j.HasGeo {
+		d.Fields["lat"], d.Fields["lng"] = j.Lat, j.Lng
+	}
+	return d
 }
 
 // CityKey is the facet value of a city: its name as written, trimmed.

@@ -69,6 +69,9 @@ const (
 	ByRelevance SortKey = ""
 	ByDate      SortKey = "date"   // newest first
 	BySalary    SortKey = "salary" // highest first
+	// ByDistance orders by distance from Query.Near, nearest first; only
+	// schemas with a Geo point offer it.
+	ByDistance SortKey = "distance"
 )
 
 // SortSpec maps a sort key to a sortable field, descending.
@@ -82,7 +85,24 @@ type Schema struct {
 	Kind   Kind
 	Fields []Field
 	Sorts  []SortSpec
+	// Geo names the two Number fields holding a document's latitude and
+	// longitude, when documents have a place (Meilisearch: _geo).
+	Geo *GeoFields `json:",omitempty"`
 }
+
+// GeoFields names the latitude and longitude fields of a schema.
+type GeoFields struct{ Lat, Lng string }
+
+// Circle is a point and a radius around it.
+type Circle struct {
+	Lat, Lng float64
+	// RadiusKm limits matches to documents within this distance; 0 does
+	// not limit (the point is then only the origin of ByDistance).
+	RadiusKm float64
+}
+
+// MaxRadiusKm is the largest radius a query may ask for.
+const MaxRadiusKm = 1000
 
 // Field returns the named field.
 func (s Schema) Field(name string) (Field, bool) {
@@ -176,7 +196,11 @@ type Query struct {
 	Facets []string
 	// Sort orders results by the sort key's field, descending, with
 	// relevance deciding ties; ByRelevance orders by relevance alone.
-	Sort  SortKey
+	Sort SortKey
+	// Near restricts matches to a circle (RadiusKm > 0) and is the origin
+	// of ByDistance; documents without coordinates never match a radius and
+	// come last by distance.
+	Near  *Circle
 	Page  int // from 1
 	Limit int // 1–100
 }
@@ -262,8 +286,22 @@ func (s Schema) Validate(q Query) error {
 	if q.Page < 1 || q.Page > MaxPage {
 		p.Addf("page", "must be from 1 to %d", MaxPage)
 	}
-	if _, ok := s.SortField(q.Sort); q.Sort != ByRelevance && !ok {
+	if _, ok := s.SortField(q.Sort); q.Sort != ByRelevance && q.Sort != ByDistance && !ok {
 		p.Addf("sort", "%q is not a sort order of %s", q.Sort, s.Kind)
+	}
+	if q.Sort == ByDistance && (s.Geo == nil || q.Near == nil) {
+		p.Add("sort", "distance needs a place to measure from")
+	}
+	if q.Near != nil {
+		c := q.Near
+		switch {
+		case s.Geo == nil:
+			p.Addf("near", "%s has no places", s.Kind)
+		case !(c.Lat >= -90 && c.Lat <= 90) || !(c.Lng >= -180 && c.Lng <= 180):
+			p.Add("near", "needs a latitude from -90 to 90 and a longitude from -180 to 180")
+		case !(c.RadiusKm >= 0 && c.RadiusKm <= MaxRadiusKm):
+			p.Addf("radius", "must be from 0 to %d km", MaxRadiusKm)
+		}
 	}
 	for _, f := range q.Filters {
 		fd, ok := s.Field(f.Field)
@@ -314,8 +352,8 @@ func SchemaFor(k Kind) (Schema, error) {
 	return Schema{}, fmt.Errorf("search: unknown index %q", k)
 }
 
-// Synonyms are groups of words or phrases that find each other, applied by
-// both engines at query time (Meilisearch: multi-way synonyms).
+// Synonyms is the built-in fallback for an engine opened without a
+// Vocabulary; the real synonyms are data (content/data/vocabulary.yaml).
 var Synonyms = [][]string{
 	{"kaufmann", "kauffrau", "kaufleute"},
 	{"büroleiter", "büroleiterin", "office-manager", "office manager", "büromanager", "büromanagerin"},

@@ -16,7 +16,7 @@ import (
 // analysisVersion is part of every index's fingerprint: change it whenever
 // the analysis below changes what terms a text produces, so existing indexes
 // are recreated instead of silently disagreeing with new queries.
-const analysisVersion = 2
+const analysisVersion = 3
 
 // germanAnalyzer turns German text into index terms. It is used for indexing
 // (through Bleve, as an analysis.Analyzer) and, through words, for queries,
@@ -44,6 +44,9 @@ type germanAnalyzer struct {
 	// cache maps words as written to their analysis.
 	mu    sync.RWMutex
 	cache map[string]*analyzed
+	// parts are the index terms of the vocabulary's compound parts,
+	// longest first (vocabulary.go).
+	parts []string
 }
 
 func newGermanAnalyzer() *germanAnalyzer {
@@ -225,7 +228,7 @@ func hyphenated(next word) bool { return next.sepBefore == sepHyphen }
 func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	ws := a.words(input)
 	// At most a token per word, per pair and per hyphen chain: one slab.
-	slab := make([]analysis.Token, 0, 3*len(ws))
+	slab := make([]analysis.Token, 0, 4*len(ws))
 	out := make(analysis.TokenStream, 0, 2*len(ws))
 	add := func(start, end, pos int, term []byte, typ analysis.TokenType) {
 		slab = append(slab, analysis.Token{Start: start, End: end, Term: term, Position: pos, Type: typ})
@@ -234,6 +237,9 @@ func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	for i, w := range ws {
 		if !w.stop && w.term != "" {
 			add(w.start, w.end, w.pos, w.termBytes, analysis.AlphaNumeric)
+			if p := a.compoundPart(w.term); p != "" {
+				add(w.start, w.end, w.pos, []byte(p), analysis.Shingle)
+			}
 		}
 		if i == 0 {
 			continue

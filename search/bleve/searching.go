@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/vellum/levenshtein"
 
 	"github.com/laufbahn/laufbahn/search"
+	"github.com/laufbahn/laufbahn/search/places"
 )
 
 // Searching works on the postings of the index segments as roaring bitmaps,
@@ -67,15 +68,22 @@ type plan struct {
 	// disjunctive marks facets with filters on their own field.
 	disjunctive map[string]bool
 	sortField   string
-	from, size  int
+	// near is the query's circle; byDistance sorts by distance from it.
+	near       *search.Circle
+	byDistance bool
+	from, size int
 }
 
 // compile turns a parsed text and a validated query into a plan.
 func (e *Engine) compile(ki *kindIndex, p parsedQuery, q search.Query) (*plan, error) {
 	pl := &plan{ki: ki, filters: q.Filters, facets: uniq(q.Facets), disjunctive: map[string]bool{},
 		from: (q.Page - 1) * q.Limit, size: q.Limit}
-	if q.Sort != search.ByRelevance {
+	if q.Sort != search.ByRelevance && q.Sort != search.ByDistance {
 		pl.sortField, _ = ki.schema.SortField(q.Sort)
+	}
+	if q.Near != nil && ki.schema.Geo != nil {
+		pl.near = q.Near
+		pl.byDistance = q.Sort == search.ByDistance
 	}
 	for _, f := range pl.facets {
 		pl.disjunctive[f] = slices.ContainsFunc(q.Filters, func(x search.Filter) bool { return x.Field == f })
@@ -230,7 +238,7 @@ func (pl *plan) run(ctx context.Context, snap *scorch.IndexSnapshot) (search.Res
 			return search.Result{}, err
 		}
 		switch {
-		case pl.sortField == "" && len(pl.units) > 0:
+		case pl.sortField == "" && !pl.byDistance && len(pl.units) > 0:
 			h.Score = relevance(uint32(c.key))
 		case len(pl.units) > 0:
 			h.Score = relevance(c.rel)
@@ -309,6 +317,14 @@ func (sr *segRun) evaluate(segIdx int, counts map[string]map[string]int) (int, [
 		text.And(bm)
 		classes = append(classes, cs)
 	}
+	if sr.near != nil && sr.near.RadiusKm > 0 && !text.IsEmpty() {
+		// The radius is part of every count, facets included.
+		within, err := sr.within(text)
+		if err != nil {
+			return 0, nil, err
+		}
+		text = within
+	}
 	fbs := make([]*roaring.Bitmap, len(sr.filters))
 	for i, f := range sr.filters {
 		if text.IsEmpty() {
@@ -372,6 +388,19 @@ func (sr *segRun) evaluate(segIdx int, counts map[string]map[string]int) (int, [
 	}
 	top := segTop{k: k}
 	switch {
+	case sr.byDistance:
+		dist, err := sr.distances()
+		if err != nil {
+			return 0, nil, err
+		}
+		if len(classes) == 0 {
+			eachDoc(match, func(d uint32) { top.push(dist(d), 0, order.rank[d], d) })
+			break
+		}
+		keys := sr.rank(match, classes)
+		ks := *keys
+		eachDoc(match, func(d uint32) { top.push(dist(d), ks[d], order.rank[d], d) })
+		sr.ki.keyPool.Put(keys)
 	case sr.sortField != "":
 		col, err := sr.cache.numbers(sr.seg, sr.sortField)
 		if err != nil {
@@ -813,4 +842,54 @@ func uniq(names []string) []string {
 		}
 	}
 	return out
+}
+
+// distances returns a function giving each document's sort key by distance
+// from the query's point: nearest first, documents without coordinates last.
+func (sr *segRun) distances() (func(d uint32) uint64, error) {
+	geo := sr.ki.schema.Geo
+	lat, err := sr.cache.numbers(sr.seg, geo.Lat)
+	if err != nil {
+		return nil, err
+	}
+	lng, err := sr.cache.numbers(sr.seg, geo.Lng)
+	if err != nil {
+		return nil, err
+	}
+	c := sr.near
+	return func(d uint32) uint64 {
+		if math.IsNaN(lat[d]) || math.IsNaN(lng[d]) {
+			return math.MaxUint64
+		}
+		return math.Float64bits(places.DistanceKm(c.Lat, c.Lng, lat[d], lng[d]))
+	}, nil
+}
+
+// within returns the documents of bm inside the query's radius.
+func (sr *segRun) within(bm *roaring.Bitmap) (*roaring.Bitmap, error) {
+	geo := sr.ki.schema.Geo
+	lat, err := sr.cache.numbers(sr.seg, geo.Lat)
+	if err != nil {
+		return nil, err
+	}
+	lng, err := sr.cache.numbers(sr.seg, geo.Lng)
+	if err != nil {
+		return nil, err
+	}
+	c := sr.near
+	// A cheap box first: one degree of latitude is about 111 km.
+	dLat := c.RadiusKm/111.0 + 0.01
+	var docs []uint32
+	eachDoc(bm, func(d uint32) {
+		la, ln := lat[d], lng[d]
+		if math.IsNaN(la) || math.IsNaN(ln) || math.Abs(la-c.Lat) > dLat {
+			return
+		}
+		if places.DistanceKm(c.Lat, c.Lng, la, ln) <= c.RadiusKm {
+			docs = append(docs, d)
+		}
+	})
+	out := roaring.New()
+	out.AddMany(docs)
+	return out, nil
 }

@@ -31,6 +31,9 @@ type Config struct {
 	// TaskTimeout bounds every call, including waiting for its task to
 	// finish; default 30s.
 	TaskTimeout time.Duration
+	// Vocabulary gives the synonyms (content/data/vocabulary.yaml); nil
+	// uses search.Synonyms.
+	Vocabulary *search.Vocabulary
 }
 
 // Defaults.
@@ -135,11 +138,20 @@ func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Doc
 	if len(docs) == 0 {
 		return nil
 	}
+	s, _ := e.schema(kind)
 	body := make([]map[string]any, len(docs))
 	for i, d := range docs {
 		m, err := toMeili(d)
 		if err != nil {
 			return err
+		}
+		// Meilisearch reads a document's place from _geo.
+		if g := s.Geo; g != nil {
+			lat, okLat := m[g.Lat].(float64)
+			lng, okLng := m[g.Lng].(float64)
+			if okLat && okLng {
+				m["_geo"] = map[string]float64{"lat": lat, "lng": lng}
+			}
 		}
 		body[i] = m
 	}

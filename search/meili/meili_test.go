@@ -270,9 +270,9 @@ func TestApplyPutsBackDriftedSettings(t *testing.T) {
 func TestApplyClearsListsThePatchCannotEmpty(t *testing.T) {
 	// Roles have no sortable fields; an index that has some gets them reset
 	// through their own route, since an empty list is left out of a patch.
-	cur := desiredSettings(search.RoleSchema)
+	cur := desiredSettings(search.RoleSchema, search.Synonyms)
 	cur.SortableAttributes = []string{"level"}
-	_, changed, clear := settingsDiff(cur, desiredSettings(search.RoleSchema))
+	_, changed, clear := settingsDiff(cur, desiredSettings(search.RoleSchema, search.Synonyms))
 	if len(changed) != 0 || !reflect.DeepEqual(clear, []string{"sortableAttributes"}) {
 		t.Errorf("changed %v, clear %v", changed, clear)
 	}
@@ -596,8 +596,8 @@ func TestUpsertSendsDocumentsAndWaits(t *testing.T) {
 		200, "task_succeeded_documents.json")
 	e := testEngine(t, f)
 	doc := search.JobDoc{
-		ID: "job-7", Title: "Bürokauffrau", City: " Berlin ", Skills: nil, SalaryMin: 2400,
-		PublishedAt: time.Unix(1795000000, 0),
+		ID: "job-7", Title: "Bürokauffrau", City: " Berlin ", Skills: nil, SalaryMin: 2400, SalaryPeriod: "month",
+		PublishedAt: time.Unix(1795000000, 0), Lat: 52.5244, Lng: 13.4105, HasGeo: true,
 	}.Document()
 	err := e.Upsert(context.Background(), search.Jobs, []search.Document{
 		doc,
@@ -616,8 +616,8 @@ func TestUpsertSendsDocumentsAndWaits(t *testing.T) {
 	assertJSON(t, reqs[0].Body, `[
 		{"id": "job-7", "title": "Bürokauffrau", "roleTitle": "", "skillNames": null, "employer": "", "city": " Berlin ",
 		 "description": "", "role": "", "employerId": "", "cityKey": "Berlin", "bundesland": "", "postalCode": "",
-		 "remote": "", "employmentType": "", "skills": [], "salaryMin": 2400, "salaryMax": 0, "salaryYearMax": 0,
-		 "publishedAt": 1795000000, "fixedTerm": false},
+		 "remote": "", "employmentType": "", "skills": [], "salaryMin": 2400, "salaryMax": 0, "salaryPeriod": "month",
+		 "publishedAt": 1795000000, "fixedTerm": false, "lat": 52.5244, "lng": 13.4105, "_geo": {"lat": 52.5244, "lng": 13.4105}},
 		{"id": "course_1", "title": "Excel"}
 	]`)
 	if n := len(f.only("GET", "/tasks/42")); n != 2 {
@@ -855,4 +855,54 @@ func TestDocCurlMatchesKeyActions(t *testing.T) {
 	if !bytes.Contains(doc, []byte(`"actions": `+want)) {
 		t.Errorf("doc.go curl example does not list the actions %s", want)
 	}
+}
+
+func TestSearchNearSendsGeoRadiusAndGeoPointSort(t *testing.T) {
+	f := newFake(t)
+	f.on("POST /multi-search", 200, "multisearch_geo.json")
+	e := testEngine(t, f)
+	res, err := e.Search(context.Background(), search.Jobs, search.Query{
+		Filters: []search.Filter{search.Eq("employmentType", "teilzeit")},
+		Near:    &search.Circle{Lat: 53.5507, Lng: 9.993, RadiusKm: 25}, Sort: search.ByDistance, Page: 1, Limit: 20,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.only("POST", "/multi-search")
+	if len(reqs) != 1 {
+		t.Fatalf("multi-search requests = %d", len(reqs))
+	}
+	assertJSON(t, reqs[0].Body, `{"queries": [{"indexUid": "laufbahn_jobs", "q": "", "matchingStrategy": "all",
+		"filter": "(employmentType = \"teilzeit\") AND (_geoRadius(53.5507, 9.993, 25000))",
+		"sort": ["_geoPoint(53.5507, 9.993):asc"],
+		"page": 1, "hitsPerPage": 20, "showRankingScore": true,
+		"attributesToHighlight": ["title", "employer", "description"], "highlightPreTag": "\u0002", "highlightPostTag": "\u0003",
+		"hybrid": null}]}`)
+	if got := ids(res); !reflect.DeepEqual(got, []string{"j-hamburg", "j-norderstedt"}) {
+		t.Errorf("hits = %v", got)
+	}
+	if _, ok := res.Hits[1].Fields["_geo"]; ok || res.Hits[1].Fields["lat"] != 53.7018 {
+		t.Errorf("fields = %v: want lat/lng, not _geo", res.Hits[1].Fields)
+	}
+	// A radius without a place or distance without a point never reaches
+	// the server.
+	for _, q := range []search.Query{
+		{Sort: search.ByDistance, Page: 1, Limit: 1},
+		{Near: &search.Circle{Lat: 91, Lng: 0}, Page: 1, Limit: 1},
+		{Near: &search.Circle{Lat: 50, Lng: 8, RadiusKm: -1}, Page: 1, Limit: 1},
+	} {
+		_, err := e.Search(context.Background(), search.Jobs, q)
+		assertCode(t, err, apperr.Invalid)
+	}
+	if _, err := e.Search(context.Background(), search.Courses, search.Query{Near: &search.Circle{Lat: 50, Lng: 8}, Page: 1, Limit: 1}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("courses near a point: %v, want invalid", err)
+	}
+}
+
+func ids(res search.Result) []string {
+	out := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = h.ID
+	}
+	return out
 }

@@ -125,6 +125,9 @@ func number(field string, v float64) (string, error) {
 	return strconv.FormatFloat(v, 'f', -1, 64), nil
 }
 
+// coord formats a latitude or longitude (Validate checked the range).
+func coord(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
 // combine joins clauses with AND, each in parentheses; skip leaves out the
 // clauses on one attribute (for its disjunctive facet count). It returns nil
 // when nothing is left, so no filter is sent.
@@ -191,6 +194,11 @@ func (e *Engine) searchRequests(s search.Schema, q search.Query) ([]*meilisearch
 	if err != nil {
 		return nil, nil, err
 	}
+	if c := q.Near; c != nil && c.RadiusKm > 0 {
+		// The radius is part of every count, facets included.
+		cs = append(cs, clause{attr: geoAttr, expr: fmt.Sprintf("_geoRadius(%s, %s, %s)",
+			coord(c.Lat), coord(c.Lng), strconv.FormatFloat(math.Round(c.RadiusKm*1000), 'f', 0, 64))})
+	}
 	uid := e.uid(s.Kind)
 	hpp := int64(q.Limit)
 	main := &meilisearch.SearchRequest{
@@ -205,7 +213,10 @@ func (e *Engine) searchRequests(s search.Schema, q search.Query) ([]*meilisearch
 	if len(q.Facets) > 0 {
 		main.Facets = slices.Clone(q.Facets)
 	}
-	if q.Sort != search.ByRelevance {
+	switch {
+	case q.Sort == search.ByDistance:
+		main.Sort = []string{fmt.Sprintf("_geoPoint(%s, %s):asc", coord(q.Near.Lat), coord(q.Near.Lng))}
+	case q.Sort != search.ByRelevance:
 		field, _ := s.SortField(q.Sort) // Validate checked it exists
 		main.Sort = []string{field + ":desc"}
 	}

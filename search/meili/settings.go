@@ -32,8 +32,25 @@ const (
 // rest are Meilisearch's defaults.
 var rankingRules = []string{"sort", "words", "typo", "proximity", "attribute", "exactness"}
 
-// desiredSettings returns the settings an index for s must have.
-func desiredSettings(s search.Schema) *meilisearch.Settings {
+// geoAttr is Meilisearch's reserved attribute for a document's place.
+const geoAttr = "_geo"
+
+// germanLocale makes Meilisearch segment and normalise every attribute as
+// German (charabia's German segmenter splits compounds, so "Assistenz"
+// finds "Teamassistenz", as the Bleve engine's compound parts do).
+var germanLocale = []*meilisearch.LocalizedAttributes{{AttributePatterns: []string{"*"}, Locales: []string{"deu"}}}
+
+// groups returns the synonym groups the engine applies.
+func (e *Engine) groups() [][]string {
+	if e.cfg.Vocabulary != nil {
+		return e.cfg.Vocabulary.Groups()
+	}
+	return search.Synonyms
+}
+
+// desiredSettings returns the settings an index for s must have, with the
+// synonym groups groups.
+func desiredSettings(s search.Schema, groups [][]string) *meilisearch.Settings {
 	searchable := s.Searchable()
 	if len(searchable) == 0 {
 		searchable = []string{"*"}
@@ -55,13 +72,18 @@ func desiredSettings(s search.Schema) *meilisearch.Settings {
 			sortable = append(sortable, sp.Field)
 		}
 	}
+	if s.Geo != nil {
+		filterable = append(filterable, geoAttr)
+		sortable = append(sortable, geoAttr)
+	}
 	return &meilisearch.Settings{
 		RankingRules:         slices.Clone(rankingRules),
 		SearchableAttributes: searchable,
 		DisplayedAttributes:  displayed,
 		FilterableAttributes: filterable,
 		SortableAttributes:   sortable,
-		Synonyms:             synonyms(search.Synonyms),
+		Synonyms:             synonyms(groups),
+		LocalizedAttributes:  germanLocale,
 		TypoTolerance: &meilisearch.TypoTolerance{
 			Enabled: true,
 			MinWordSizeForTypos: meilisearch.MinWordSizeForTypos{
@@ -140,6 +162,10 @@ func settingsDiff(cur, want *meilisearch.Settings) (patch *meilisearch.Settings,
 			changed = append(changed, "synonyms")
 		}
 	}
+	if !sameLocales(cur.LocalizedAttributes, want.LocalizedAttributes) {
+		patch.LocalizedAttributes = want.LocalizedAttributes
+		changed = append(changed, "localizedAttributes")
+	}
 	if !sameTypo(cur.TypoTolerance, want.TypoTolerance) {
 		patch.TypoTolerance = want.TypoTolerance
 		changed = append(changed, "typoTolerance")
@@ -176,6 +202,19 @@ func sameSynonyms(a, b map[string][]string) bool {
 	return true
 }
 
+func sameLocales(a, b []*meilisearch.LocalizedAttributes) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] == nil || b[i] == nil || !slices.Equal(a[i].Locales, b[i].Locales) ||
+			!slices.Equal(a[i].AttributePatterns, b[i].AttributePatterns) {
+			return false
+		}
+	}
+	return true
+}
+
 func sameTypo(a, b *meilisearch.TypoTolerance) bool {
 	if a == nil || b == nil {
 		return a == b
@@ -203,7 +242,7 @@ func (e *Engine) Apply(ctx context.Context, s search.Schema) error {
 	if err != nil {
 		return e.fail(ctx, err, "read settings of %s", uid)
 	}
-	patch, changed, clear := settingsDiff(cur, desiredSettings(s))
+	patch, changed, clear := settingsDiff(cur, desiredSettings(s, e.groups()))
 	if len(changed) > 0 {
 		info, err := idx.UpdateSettingsWithContext(ctx, patch)
 		if err != nil {
