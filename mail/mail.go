@@ -7,6 +7,7 @@ package mail
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 )
 
@@ -17,6 +18,10 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+	// Headers are extra header fields, such as List-Unsubscribe and
+	// List-Unsubscribe-Post (RFC 8058); they cannot replace the fields
+	// build writes.
+	Headers map[string]string
 }
 
 // Mailer sends messages. The account package depends on this interface: it
@@ -36,5 +41,17 @@ func (m Message) check() error {
 	case m.Text == "":
 		return errors.New("mail: empty text")
 	}
+	for k, v := range m.Headers {
+		if !headerNameRe.MatchString(k) || strings.ContainsAny(v, "\r\n") {
+			return errors.New("mail: bad extra header " + k)
+		}
+		switch strings.ToLower(k) {
+		case "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version", "content-type", "content-transfer-encoding", "auto-submitted":
+			return errors.New("mail: extra header " + k + " would replace one we write")
+		}
+	}
 	return nil
 }
+
+// headerNameRe is what we accept as an extra header's name.
+var headerNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,60}$`)

@@ -5,11 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strings"
 	"time"
 )
@@ -49,6 +51,9 @@ func build(from string, m Message, now time.Time) ([]byte, envelope, error) {
 	header("MIME-Version", "1.0")
 	// Tell auto-responders not to answer (RFC 3834).
 	header("Auto-Submitted", "auto-generated")
+	for _, k := range slices.Sorted(maps.Keys(m.Headers)) {
+		header(k, m.Headers[k])
+	}
 
 	if m.HTML == "" {
 		header("Content-Type", "text/plain; charset=utf-8")
