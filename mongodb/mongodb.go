@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -31,6 +32,10 @@ type Config struct {
 	// DataDir holds the embedded database files (under DataDir/db).
 	DataDir string
 	Logger  *slog.Logger
+
+	// ferretLog, when set (by tests), receives embedded FerretDB's log
+	// records unfiltered, including the SQL it runs at debug level.
+	ferretLog slog.Handler
 }
 
 // Conn is an open database connection, and the embedded server if one runs.
@@ -43,6 +48,8 @@ type Conn struct {
 
 	stopEmbedded context.CancelFunc
 	embeddedDone chan struct{}
+	ids          *idIndexer
+	monitor      *monitor
 }
 
 // Open connects to cfg.URI, or starts embedded FerretDB and connects to it,
@@ -60,16 +67,23 @@ func Open(ctx context.Context, cfg Config) (*Conn, error) {
 	if uri == "" {
 		dir := filepath.Join(cfg.DataDir, "db")
 		var err error
-		if uri, err = c.startEmbedded(dir, log); err != nil {
+		ferretLog := cfg.ferretLog
+		if ferretLog == nil {
+			ferretLog = ferretLogHandler{log.With("component", "ferretdb").Handler()}
+		}
+		if uri, err = c.startEmbedded(dir, ferretLog); err != nil {
 			return nil, err
 		}
 		c.Backend = "embedded FerretDB (SQLite in " + dir + ")"
+		c.ids = newIDIndexer(dir, log)
 	} else {
 		c.Backend = "MongoDB at " + Redact(uri)
 	}
+	c.monitor = newMonitor(c.ids)
 	client, err := mongo.Connect(options.Client().
 		ApplyURI(uri).
 		SetAppName("laufbahn").
+		SetMonitor(c.monitor.commandMonitor()).
 		SetServerSelectionTimeout(10 * time.Second))
 	if err != nil {
 		c.shutdownEmbedded()
@@ -81,10 +95,27 @@ func Open(ctx context.Context, cfg Config) (*Conn, error) {
 		_ = c.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("mongodb: %s is not reachable: %w", c.Backend, err)
 	}
+	if c.ids != nil {
+		// Collections created by an earlier run (or before this version)
+		// get their _id lookup index now; creating it on a large
+		// collection takes a moment, once.
+		start := time.Now()
+		if err := c.ids.ensureAll(ctx); err != nil {
+			_ = c.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+		log.Debug("_id lookup indexes checked", "took", time.Since(start).String())
+	}
 	return c, nil
 }
 
-func (c *Conn) startEmbedded(dir string, log *slog.Logger) (string, error) {
+// Collectors are the connection's metrics (database command durations),
+// for a Prometheus registry.
+func (c *Conn) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{c.monitor.duration}
+}
+
+func (c *Conn) startEmbedded(dir string, log slog.Handler) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("mongodb: create %s: %w", dir, err)
 	}
@@ -96,7 +127,7 @@ func (c *Conn) startEmbedded(dir string, log *slog.Logger) (string, error) {
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
-		Logger:    slog.New(ferretLogHandler{log.With("component", "ferretdb").Handler()}),
+		Logger:    slog.New(log),
 	})
 	if err != nil {
 		return "", fmt.Errorf("mongodb: start embedded FerretDB in %s: %w", dir, err)
@@ -122,6 +153,9 @@ func (c *Conn) Close(ctx context.Context) error {
 	var err error
 	if c.Client != nil {
 		err = c.Client.Disconnect(ctx)
+	}
+	if c.ids != nil {
+		c.ids.close()
 	}
 	c.shutdownEmbedded()
 	return err
