@@ -469,13 +469,13 @@ func TestConcurrentWrites(t *testing.T) {
 	}
 }
 
-// TestSearchSourceManyQueued: a large queue is read with one $in query;
-// every queued posting comes back once, demo postings included.
+// TestSearchSourceManyQueued: a large queue is read by one _id lookup per
+// entry; every queued posting comes back once, demo postings included.
 func TestSearchSourceManyQueued(t *testing.T) {
 	s, _ := newTestService(t)
 	ctx := context.Background()
 	want := map[string]bool{}
-	for range inThreshold + 4 {
+	for range 20 {
 		p, err := s.CreateDemo(ctx, "o_demo_1", validInput())
 		if err != nil {
 			t.Fatal(err)

@@ -91,43 +91,21 @@ func (src *source) Dirty(ctx context.Context, limit int) ([]search.Change, error
 	return out, nil
 }
 
-// inThreshold is the batch size from which one scan with $in beats a
-// lookup per id: on embedded FerretDB an _id lookup walks the table up to
-// the match, a $in filter decodes every posting once.
-const inThreshold = 16
-
-// postingsByID fetches the queued postings: one by one for a few, with
-// one $in query for many.
+// postingsByID fetches the queued postings, one _id lookup each: an index
+// lookup on MongoDB and on embedded FerretDB (see mongodb/idindex.go), where
+// a $in filter would decode every posting.
 func (s *Service) postingsByID(ctx context.Context, queued []queueEntry) (map[string]*Posting, error) {
 	found := make(map[string]*Posting, len(queued))
-	if len(queued) < inThreshold {
-		for _, q := range queued {
-			var p Posting
-			err := s.postings.FindOne(ctx, bson.D{{Key: "_id", Value: q.ID}}).Decode(&p)
-			switch {
-			case errors.Is(err, mongo.ErrNoDocuments):
-			case err != nil:
-				return nil, mongodb.Translate(err, "posting")
-			default:
-				found[p.ID] = &p
-			}
+	for _, q := range queued {
+		var p Posting
+		err := s.postings.FindOne(ctx, bson.D{{Key: "_id", Value: q.ID}}).Decode(&p)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+		case err != nil:
+			return nil, mongodb.Translate(err, "posting")
+		default:
+			found[p.ID] = &p
 		}
-		return found, nil
-	}
-	ids := make([]string, len(queued))
-	for i, q := range queued {
-		ids[i] = q.ID
-	}
-	cur, err := s.postings.Find(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-	if err != nil {
-		return nil, mongodb.Translate(err, "postings")
-	}
-	var ps []Posting
-	if err := cur.All(ctx, &ps); err != nil {
-		return nil, mongodb.Translate(err, "postings")
-	}
-	for i := range ps {
-		found[ps[i].ID] = &ps[i]
 	}
 	return found, nil
 }
