@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/search"
 )
 
 // Set is a complete, cross-checked set of curated content.
@@ -26,6 +27,9 @@ type Set struct {
 	Salaries []SalaryRange
 	Courses  []Course
 	Paths    []Path
+	// Vocabulary is the search vocabulary (vocabulary.yaml); nil when the
+	// content has none.
+	Vocabulary *search.Vocabulary
 
 	// origin maps "kind/slug" to "file: kind[i]" for error messages.
 	origin map[string]string
@@ -39,6 +43,8 @@ type file struct {
 	Salaries []SalaryRange `yaml:"salaries"`
 	Courses  []Course      `yaml:"courses"`
 	Paths    []Path        `yaml:"paths"`
+	// Vocabulary may appear in one file only.
+	Vocabulary *search.Vocabulary `yaml:"vocabulary"`
 }
 
 // Load reads every *.yaml file in fsys (recursively), validates each entry on
@@ -82,6 +88,14 @@ func Load(fsys fs.FS) (*Set, error) {
 		addAll(s, &p, name, "salaries", f.Salaries, &s.Salaries, func(x *SalaryRange) string { return x.Slug }, (*SalaryRange).Validate)
 		addAll(s, &p, name, "courses", f.Courses, &s.Courses, func(x *Course) string { return x.Slug }, (*Course).Validate)
 		addAll(s, &p, name, "paths", f.Paths, &s.Paths, func(x *Path) string { return x.Slug }, (*Path).Validate)
+		if f.Vocabulary != nil {
+			if s.Vocabulary != nil {
+				p.Addf(name+": vocabulary", "is defined twice, first at %s", s.origin["vocabulary/"])
+				continue
+			}
+			p.Merge(name+": vocabulary", f.Vocabulary.Validate())
+			s.Vocabulary, s.origin["vocabulary/"] = f.Vocabulary, name
+		}
 	}
 	// References are checked even when entries have problems of their own,
 	// so an editor sees every problem in one run.
