@@ -24,8 +24,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -71,6 +73,15 @@ type Engine struct {
 	indexes map[search.Kind]*kindIndex
 	rebuilt []search.Kind
 	closed  bool
+	// down holds the kinds whose index failed (a write that could not be
+	// persisted, a panic inside Bleve, a folder that cannot be opened):
+	// they are closed, calls on them answer apperr.Unavailable, and a call
+	// at most every retryEvery tries to open them again (health.go).
+	down       map[search.Kind]*downIndex
+	streak     map[search.Kind]int
+	retryEvery time.Duration
+	// panics counts panics inside Bleve recovered by the engine.
+	panics atomic.Int64
 }
 
 var _ search.Index = (*Engine)(nil)
@@ -92,20 +103,23 @@ type kindIndex struct {
 // Open opens (or creates) the indexes of every search.Kinds under dir. An
 // index that cannot be opened, or was built for another schema or analysis,
 // is removed and recreated empty with a warning; Rebuilt reports such kinds
-// so the caller can refill them from the database. Open fails only when dir
-// is unusable or an index is locked by another process.
+// so the caller can refill them from the database. An index that cannot be
+// opened or created at all (an unwritable folder) is reported by Health as
+// unavailable and opened by a later call once possible. Open fails only
+// when an index is locked by another process.
 func Open(dir string, log *slog.Logger) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("bleve: create index directory: %w", err)
 	}
 	e := &Engine{
 		dir:      dir,
 		log:      log.With("component", "search", "engine", "bleve"),
 		analyzer: newGermanAnalyzer(),
 		indexes:  map[search.Kind]*kindIndex{},
+		down:     map[search.Kind]*downIndex{},
+		streak:   map[search.Kind]int{},
+
+		retryEvery: defaultRetryEvery,
 	}
 	e.synonyms = newSynonyms(e.analyzer, search.Synonyms)
 	var err error
@@ -120,10 +134,18 @@ func Open(dir string, log *slog.Logger) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
-		ki, err := e.openIndex(s)
-		if err != nil {
+		ki, err := e.openIndexSafely(s)
+		if errors.Is(err, bolterrors.ErrTimeout) {
 			_ = e.Close()
 			return nil, err
+		}
+		if err != nil {
+			// An index folder that cannot be written must not stop the
+			// server (it would crash-loop): the kind is unavailable, the
+			// rest of the process serves, and the index is opened again
+			// (and refilled by the sync worker) once the folder is usable.
+			e.markDown(s, err)
+			continue
 		}
 		e.indexes[k] = ki
 	}
@@ -169,11 +191,13 @@ func (e *Engine) Apply(ctx context.Context, s search.Schema) error {
 			return fmt.Errorf("bleve: remove index %s: %w", s.Kind, err)
 		}
 	}
-	ki, err := e.openIndex(s)
+	ki, err := e.openIndexSafely(s)
 	if err != nil {
-		return err
+		e.markDown(s, err)
+		return apperr.Wrap(apperr.Unavailable, err, "the %s search index is unavailable", s.Kind)
 	}
 	e.indexes[s.Kind] = ki
+	delete(e.down, s.Kind)
 	return nil
 }
 
@@ -184,6 +208,9 @@ func (e *Engine) path(k search.Kind) string { return filepath.Join(e.dir, string
 func (e *Engine) openIndex(s search.Schema) (*kindIndex, error) {
 	path := e.path(s.Kind)
 	fp := fingerprint(s)
+	if err := os.MkdirAll(e.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("bleve: create index directory: %w", err)
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		e.log.Info("creating search index", "kind", s.Kind, "path", path)
 		return e.create(s, fp)
@@ -332,15 +359,18 @@ func (e *Engine) get(k search.Kind) (*kindIndex, error) {
 		return nil, errClosed
 	}
 	ki := e.indexes[k]
+	if d := e.down[k]; ki == nil && d != nil {
+		return nil, apperr.Wrap(apperr.Unavailable, d.err, "the %s search index is unavailable", k)
+	}
 	if ki == nil {
 		return nil, fmt.Errorf("bleve: no index %q (Apply its schema first)", k)
 	}
 	return ki, nil
 }
 
-// Upsert implements search.Index: documents are written in batches, each
-// confirmed on disk before the next.
-func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Document) error {
+// upsert writes documents in batches, each confirmed on disk before the
+// next (see Upsert in health.go).
+func (e *Engine) upsert(ctx context.Context, kind search.Kind, docs []search.Document) error {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	ki, err := e.get(kind)
@@ -364,14 +394,14 @@ func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Doc
 			}
 		}
 		if err := ki.ix.Batch(b); err != nil {
-			return fmt.Errorf("bleve: write %s: %w", kind, err)
+			return broken(ki, fmt.Errorf("bleve: write %s: %w", kind, err))
 		}
 	}
 	return nil
 }
 
-// Delete implements search.Index.
-func (e *Engine) Delete(ctx context.Context, kind search.Kind, ids []string) error {
+// remove deletes documents (see Delete in health.go).
+func (e *Engine) remove(ctx context.Context, kind search.Kind, ids []string) error {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	ki, err := e.get(kind)
@@ -387,14 +417,14 @@ func (e *Engine) Delete(ctx context.Context, kind search.Kind, ids []string) err
 			b.Delete(id)
 		}
 		if err := ki.ix.Batch(b); err != nil {
-			return fmt.Errorf("bleve: delete from %s: %w", kind, err)
+			return broken(ki, fmt.Errorf("bleve: delete from %s: %w", kind, err))
 		}
 	}
 	return nil
 }
 
-// Stats implements search.Index.
-func (e *Engine) Stats(ctx context.Context, kind search.Kind) (search.Stats, error) {
+// stats counts documents (see Stats in health.go).
+func (e *Engine) stats(ctx context.Context, kind search.Kind) (search.Stats, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	ki, err := e.get(kind)
@@ -408,8 +438,8 @@ func (e *Engine) Stats(ctx context.Context, kind search.Kind) (search.Stats, err
 	return search.Stats{Count: int(n)}, nil
 }
 
-// IDs implements search.Index.
-func (e *Engine) IDs(ctx context.Context, kind search.Kind) ([]string, error) {
+// ids lists document ids (see IDs in health.go).
+func (e *Engine) ids(ctx context.Context, kind search.Kind) ([]string, error) {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	ki, err := e.get(kind)
@@ -444,7 +474,7 @@ func (e *Engine) IDs(ctx context.Context, kind search.Kind) ([]string, error) {
 func (ki *kindIndex) read(fn func(*scorch.IndexSnapshot) error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("panic reading the index: %v", r)
+			err = broken(ki, &panicError{value: r, stack: debug.Stack()})
 		}
 	}()
 	adv, err := ki.ix.Advanced()
