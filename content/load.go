@@ -163,6 +163,13 @@ func (s *Set) checkReferences(p *apperr.Problems) {
 		for i, f := range r.Outlook {
 			srcs(at, fmt.Sprintf("outlook[%d].sources", i), f.Sources)
 		}
+		for i, rel := range r.Related {
+			ref(at, fmt.Sprintf("related[%d].role", i), "roles", rel.Role)
+			srcs(at, fmt.Sprintf("related[%d].sources", i), rel.Sources)
+			if rel.Role == r.Slug {
+				p.Addf(fmt.Sprintf("%s.related[%d].role", at, i), "a role cannot be related to itself")
+			}
+		}
 		for _, moves := range []struct {
 			field string
 			list  []CareerMove
@@ -199,6 +206,14 @@ func (s *Set) checkReferences(p *apperr.Problems) {
 		}
 		for i, r := range c.Roles {
 			ref(at, fmt.Sprintf("roles[%d]", i), "roles", r)
+		}
+		for i, rq := range c.Usually {
+			if rq.Background == "" || rq.Course != "" {
+				p.Addf(fmt.Sprintf("%s.usually[%d]", at, i), "set a background (and no course)")
+			}
+			if slices.Contains(c.Requires, rq) {
+				p.Addf(fmt.Sprintf("%s.usually[%d]", at, i), "is also in requires; a background is either required or usually expected")
+			}
 		}
 		for i, rq := range c.Requires {
 			if (rq.Course == "") == (rq.Background == "") {

@@ -22,10 +22,13 @@ func (t Text) In(lang string) string {
 // is the file name of the source document (for example
 // "001_8991a098efc6fbdb.txt") or a short name for a public statistic.
 type Source struct {
-	ID        string `yaml:"id" bson:"_id" json:"id" validate:"required,sourceid"`
-	Title     string `yaml:"title" bson:"title" json:"title" validate:"required"`
-	Publisher string `yaml:"publisher,omitempty" bson:"publisher,omitempty" json:"publisher,omitempty"`
-	URL       string `yaml:"url,omitempty" bson:"url,omitempty" json:"url,omitempty" validate:"omitempty,url"`
+	ID    string `yaml:"id" bson:"_id" json:"id" validate:"required,sourceid"`
+	Title string `yaml:"title" bson:"title" json:"title" validate:"required"`
+	// TitleIsOurs marks a Title that is our description of an untitled
+	// document, not a title the document carries (the Title says so too).
+	TitleIsOurs bool   `yaml:"titleIsOurs,omitempty" bson:"titleIsOurs,omitempty" json:"titleIsOurs,omitempty"`
+	Publisher   string `yaml:"publisher,omitempty" bson:"publisher,omitempty" json:"publisher,omitempty"`
+	URL         string `yaml:"url,omitempty" bson:"url,omitempty" json:"url,omitempty" validate:"omitempty,url"`
 	// Retrieved is the date (YYYY-MM-DD) the document was read for our content.
 	Retrieved string `yaml:"retrieved" bson:"retrieved" json:"retrieved" validate:"required,datetime=2006-01-02"`
 	Covers    Text   `yaml:"covers" bson:"covers" json:"covers"`
@@ -51,6 +54,9 @@ type Role struct {
 	Specializations []Specialization `yaml:"specializations,omitempty" bson:"specializations,omitempty" validate:"dive"`
 	// Outlook describes job markets and demand, with its source.
 	Outlook []Fact `yaml:"outlook,omitempty" bson:"outlook,omitempty" validate:"dive"`
+	// Related names roles that are not a career move away but another view
+	// of the same position (see docs/ARCHITECTURE.md, "Role model").
+	Related []Relation `yaml:"related,omitempty" bson:"related,omitempty" validate:"dive"`
 	// MovesTo and MovesFrom are career moves to and from other roles.
 	MovesTo   []CareerMove    `yaml:"movesTo,omitempty" bson:"movesTo,omitempty" validate:"dive"`
 	MovesFrom []CareerMove    `yaml:"movesFrom,omitempty" bson:"movesFrom,omitempty" validate:"dive"`
@@ -99,7 +105,20 @@ type Fact struct {
 type CareerMove struct {
 	Role    string   `yaml:"role" bson:"role" validate:"required,slug"`
 	Note    Text     `yaml:"note" bson:"note"`
-	Sources []string `yaml:"sources,omitempty" bson:"sources,omitempty" validate:"dive,required"`
+	Sources []string `yaml:"sources" bson:"sources,omitempty" validate:"min=1,dive,required"`
+}
+
+// RelationSamePosition says that two role profiles describe one position
+// under different names (e.g. Backoffice-Manager/in and Büroleiter/in, which
+// source 002 uses interchangeably).
+const RelationSamePosition = "same-position"
+
+// Relation links a role to another profile of the same position.
+type Relation struct {
+	Role    string   `yaml:"role" bson:"role" validate:"required,slug"`
+	Kind    string   `yaml:"kind" bson:"kind" validate:"required,oneof=same-position"`
+	Note    Text     `yaml:"note" bson:"note"`
+	Sources []string `yaml:"sources" bson:"sources" validate:"min=1,dive,required"`
 }
 
 // ChecklistItem is one line of a role's skill checklist.
@@ -110,7 +129,7 @@ type ChecklistItem struct {
 	Essential bool `yaml:"essential" bson:"essential"`
 	// Evidence says how a candidate can show the skill.
 	Evidence Text     `yaml:"evidence" bson:"evidence"`
-	Sources  []string `yaml:"sources,omitempty" bson:"sources,omitempty" validate:"dive,required"`
+	Sources  []string `yaml:"sources" bson:"sources,omitempty" validate:"min=1,dive,required"`
 }
 
 // SkillChecklist is a role's checklist with the role it belongs to.
@@ -171,10 +190,13 @@ type Skill struct {
 // Duration is a sourced length of time. Min and Max are equal for a fixed
 // duration.
 type Duration struct {
-	Min    int    `yaml:"min" bson:"min" validate:"gt=0"`
-	Max    int    `yaml:"max" bson:"max" validate:"gtefield=Min"`
-	Unit   string `yaml:"unit" bson:"unit" validate:"required,oneof=hours days weeks months years"`
-	Source string `yaml:"source" bson:"source" validate:"required"`
+	Min  int    `yaml:"min" bson:"min" validate:"gt=0"`
+	Max  int    `yaml:"max" bson:"max" validate:"gtefield=Min"`
+	Unit string `yaml:"unit" bson:"unit" validate:"required,oneof=hours days weeks months years"`
+	// Usually is set where the source gives the duration as the usual one
+	// ("in der Regel"), not a fixed one; a view says "usually".
+	Usually bool   `yaml:"usually,omitempty" bson:"usually,omitempty" json:"usually,omitempty"`
+	Source  string `yaml:"source" bson:"source" validate:"required"`
 }
 
 // Course is a course, training programme or degree that teaches skills.
@@ -193,6 +215,11 @@ type Course struct {
 	// of the alternatives (a background or a finished course). Empty means
 	// no formal prerequisite.
 	Requires []Prerequisite `yaml:"requires,omitempty" bson:"requires,omitempty" validate:"dive"`
+	// Usually are backgrounds the source says are usually ("meist", "in der
+	// Regel") expected on top of Requires: ALL of them, but not strictly, so
+	// a plan tells the learner about a missing one instead of blocking the
+	// course. They are never alternatives to Requires.
+	Usually []Prerequisite `yaml:"usually,omitempty" bson:"usually,omitempty" validate:"dive"`
 	// Confers is the background a learner has after finishing the course
 	// (the dual training confers a commercial training), so a plan can
 	// offer the course as the way to meet another course's Requires.
@@ -215,7 +242,8 @@ const (
 	// qualification.
 	BackgroundAbitur = "abitur"
 	// BackgroundOfficeExperience is several ("mehrjährige") years of office
-	// work; the learning package counts three years or more.
+	// work. No source gives a number: how many years count is a configurable
+	// assumption of the learning package (learning.Config), shown to users.
 	BackgroundOfficeExperience = "mehrjaehrige-bueroerfahrung"
 )
 
