@@ -45,6 +45,28 @@ type CoursePlan struct {
 	TotalMonths      int         `json:"totalMonths"`
 	UnknownDurations int         `json:"unknownDurations"`
 	Uncovered        []Uncovered `json:"uncovered"`
+	// Assumptions are the assumptions of ours (not of a source) the plan
+	// relies on, for the learner to see; empty when it relies on none.
+	Assumptions []Assumption `json:"assumptions"`
+}
+
+// AssumptionExperienceYears names the assumption of how many years count
+// as "mehrjährige Berufserfahrung" (DefaultExperienceYears).
+const AssumptionExperienceYears = "experience-years"
+
+// Assumption is an assumption of ours a plan relies on.
+type Assumption struct {
+	Key     string `json:"key"`
+	Value   int    `json:"value"`
+	Message string `json:"message"`
+}
+
+// UsualPrerequisite is a background a course usually (not strictly)
+// expects (content.Course.Usually), and whether the learner has it.
+type UsualPrerequisite struct {
+	Background string `json:"background"`
+	Met        bool   `json:"met"`
+	Message    string `json:"message"`
 }
 
 // EntryRoute is where a career changer starts: the entry steps of the
@@ -82,6 +104,9 @@ type PlannedCourse struct {
 	SatisfiedBy string `json:"satisfiedBy,omitempty"`
 	// PrerequisiteFor names the planned course this one opens.
 	PrerequisiteFor string `json:"prerequisiteFor,omitempty"`
+	// Usually are the backgrounds the course usually expects on top of its
+	// prerequisites; they never block it, the learner is told about them.
+	Usually []UsualPrerequisite `json:"usually,omitempty"`
 }
 
 // Uncovered is a gap the plan does not cover, and why.
@@ -107,6 +132,9 @@ type PlanInput struct {
 	// may be zero.
 	Role content.Role
 	Lang string
+	// ExperienceYears is how many years of office work count as several
+	// (an assumption; 0: DefaultExperienceYears).
+	ExperienceYears int
 }
 
 type planner struct {
@@ -149,7 +177,7 @@ func Plan(in PlanInput) CoursePlan {
 		} else {
 			pl.weight[c.Slug] = DefaultCourseMonths
 		}
-		if in.Finished[c.Slug] || (c.Confers != "" && in.Background.Has(c.Confers)) {
+		if in.Finished[c.Slug] || (c.Confers != "" && in.Background.Has(c.Confers, in.ExperienceYears)) {
 			pl.taken[c.Slug] = true
 		}
 	}
@@ -162,7 +190,7 @@ func Plan(in PlanInput) CoursePlan {
 	var chosen []PlannedCourse
 
 	// A career changer starts from the entry steps of the matching path.
-	out.Quereinstieg = !in.Background.Has(content.BackgroundCommercialTraining) && !pl.hasConferred(content.BackgroundCommercialTraining)
+	out.Quereinstieg = !in.Background.Has(content.BackgroundCommercialTraining, in.ExperienceYears) && !pl.hasConferred(content.BackgroundCommercialTraining)
 	if out.Quereinstieg {
 		if p, ok := entryPath(in.Paths, in.Role); ok {
 			out.Entry = &EntryRoute{Path: p.Slug, Title: p.Title.In(in.Lang), Steps: []EntryStep{}}
@@ -236,6 +264,15 @@ func Plan(in PlanInput) CoursePlan {
 		}
 	}
 	out.Courses = chosen
+	out.Assumptions = []Assumption{}
+	for i := range out.Courses {
+		out.Courses[i].Usually = pl.usually(out.Courses[i].Slug)
+		for _, u := range out.Courses[i].Usually {
+			if u.Background == content.BackgroundOfficeExperience && len(out.Assumptions) == 0 {
+				out.Assumptions = append(out.Assumptions, pl.experienceAssumption())
+			}
+		}
+	}
 
 	for _, g := range in.Gaps {
 		if !pl.open[g.Skill] {
@@ -257,6 +294,49 @@ func Plan(in PlanInput) CoursePlan {
 				"No course in the catalogue teaches this skill; it mostly comes with practice.")
 		}
 		out.Uncovered = append(out.Uncovered, u)
+	}
+	return out
+}
+
+// years is the number of years that count as several (the assumption).
+func (pl *planner) years() int {
+	if pl.in.ExperienceYears > 0 {
+		return pl.in.ExperienceYears
+	}
+	return DefaultExperienceYears
+}
+
+// experienceAssumption states the experience-years assumption.
+func (pl *planner) experienceAssumption() Assumption {
+	n := pl.years()
+	return Assumption{Key: AssumptionExperienceYears, Value: n, Message: fmt.Sprintf(msg(pl.in.Lang,
+		"Annahme: Die Quellen nennen für „mehrjährige Berufserfahrung“ keine Zahl. Wir zählen sie ab %d Jahren; der Wert ist unsere Annahme und einstellbar.",
+		"Assumption: the sources give no number for \"several years of work experience\". We count it from %d years; the figure is our assumption and configurable."), n)}
+}
+
+// usually reports the backgrounds a course usually expects, met or not.
+func (pl *planner) usually(slug string) []UsualPrerequisite {
+	var out []UsualPrerequisite
+	for _, u := range pl.courses[slug].Usually {
+		if u.Background == "" {
+			continue
+		}
+		up := UsualPrerequisite{Background: u.Background, Met: pl.in.Background.Has(u.Background, pl.in.ExperienceYears)}
+		switch {
+		case u.Background == content.BackgroundOfficeExperience && up.Met:
+			up.Message = fmt.Sprintf(msg(pl.in.Lang,
+				"Meist wird mehrjährige Berufserfahrung erwartet; mit %d Jahren ist das nach unserer Annahme (ab %d Jahren) erfüllt.",
+				"Several years of work experience are usually expected; with %d years that is met by our assumption (%d years or more)."), pl.in.Background.OfficeYears, pl.years())
+		case u.Background == content.BackgroundOfficeExperience:
+			up.Message = fmt.Sprintf(msg(pl.in.Lang,
+				"Meist wird mehrjährige Berufserfahrung erwartet; angegeben sind %d Jahre, nach unserer Annahme zählen ab %d Jahren. Kein Ausschluss, aber bei der Zulassung kann es zählen.",
+				"Several years of work experience are usually expected; %d years are stated and by our assumption %d or more count. This does not rule the course out, but admission may weigh it."), pl.in.Background.OfficeYears, pl.years())
+		case up.Met:
+			up.Message = msg(pl.in.Lang, "Meist erwartet – vorhanden.", "Usually expected – you have it.")
+		default:
+			up.Message = msg(pl.in.Lang, "Meist erwartet, aber nicht angegeben; kein Ausschluss.", "Usually expected but not stated; this does not rule the course out.")
+		}
+		out = append(out, up)
 	}
 	return out
 }
@@ -345,7 +425,7 @@ func (pl *planner) bundle(slug string, depth int) (sat string, extras []string, 
 		return "", nil, true
 	}
 	for _, alt := range c.Requires {
-		if alt.Background != "" && pl.in.Background.Has(alt.Background) {
+		if alt.Background != "" && pl.in.Background.Has(alt.Background, pl.in.ExperienceYears) {
 			return "background:" + alt.Background, nil, true
 		}
 		if alt.Course != "" && (pl.taken[alt.Course] || pl.planned[alt.Course]) {
@@ -567,7 +647,7 @@ func (s *Service) Gap(ctx context.Context, userID string, target Target, reqs []
 	if err != nil {
 		return nil, err
 	}
-	in := PlanInput{Gaps: g.Gaps, Courses: courses, Paths: paths, Background: l.Background, Lang: lang}
+	in := PlanInput{Gaps: g.Gaps, Courses: courses, Paths: paths, Background: l.Background, Lang: lang, ExperienceYears: s.ExperienceYears()}
 	if in.Finished, err = s.finishedCourses(ctx, userID, l.Enrolments); err != nil {
 		return nil, err
 	}

@@ -42,6 +42,8 @@ type Service struct {
 	// locks serialise each document's read-modify-write on embedded
 	// FerretDB (see mongodb.DocLocks); one instance per service.
 	locks mongodb.DocLocks
+	// experienceYears: see SetExperienceYears (0: the default).
+	experienceYears int
 }
 
 // New returns the service on db; content is the career content store and
@@ -117,17 +119,42 @@ func (b Background) Validate() error {
 	return p.Err("invalid background")
 }
 
-// Has reports whether the background meets a content.Background* flag.
-func (b Background) Has(flag string) bool {
+// Has reports whether the background meets a content.Background* flag;
+// experienceYears is how many years of office work count as "mehrjährige
+// Berufserfahrung" (0: DefaultExperienceYears).
+func (b Background) Has(flag string, experienceYears int) bool {
 	switch flag {
 	case content.BackgroundCommercialTraining:
 		return b.CommercialTraining
 	case content.BackgroundAbitur:
 		return b.Abitur
 	case content.BackgroundOfficeExperience:
-		return b.OfficeYears >= OfficeExperienceYears
+		if experienceYears <= 0 {
+			experienceYears = DefaultExperienceYears
+		}
+		return b.OfficeYears >= experienceYears
 	}
 	return false
+}
+
+// SetExperienceYears sets how many years of office work count as
+// "mehrjährige Berufserfahrung" (see DefaultExperienceYears); n < 1 is
+// refused. Call it before serving.
+func (s *Service) SetExperienceYears(n int) error {
+	if n < 1 || n > 60 {
+		return fmt.Errorf("learning: experience years must be from 1 to 60, got %d", n)
+	}
+	s.experienceYears = n
+	return nil
+}
+
+// ExperienceYears returns the years that count as several years of work
+// experience (an assumption; see DefaultExperienceYears).
+func (s *Service) ExperienceYears() int {
+	if s.experienceYears <= 0 {
+		return DefaultExperienceYears
+	}
+	return s.experienceYears
 }
 
 // SetBackground replaces the learner's background.

@@ -60,9 +60,15 @@ type Background struct {
 	OfficeYears int `bson:"officeYears" json:"officeYears"`
 }
 
-// OfficeExperienceYears is how many years of office work count as the
-// "mehrjährige Berufserfahrung" that course prerequisites name.
-const OfficeExperienceYears = 3
+// DefaultExperienceYears is an assumption, not a sourced figure: source 001
+// says the further training to Backoffice-Manager/in "usually" ("meist")
+// needs "mehrjährige Berufserfahrung" (several years of work experience)
+// and no source gives a number. By default three years or more count as
+// several; Service.SetExperienceYears changes it (laufbahn serve
+// --experience-years), and every plan that relies on it states it as an
+// assumption (CoursePlan.Assumptions). Experience never stands in for a
+// required background such as the commercial training.
+const DefaultExperienceYears = 3
 
 // StepProgress is the learner's state of one path step.
 type StepProgress struct {
