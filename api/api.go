@@ -54,6 +54,18 @@ type Deps struct {
 	// Jobs serves postings, applications, saved postings and searches and
 	// salary insights; nil answers those routes with 503.
 	Jobs *jobs.Service
+
+	// Site is the server-rendered website on the same app (package
+	// frontend); nil serves the API alone.
+	Site Site
+}
+
+// Site is the website mounted beside the API: it installs its routes after
+// the API's, and renders the errors of its own paths as pages.
+type Site interface {
+	Routes(app *fiber.App)
+	IsPage(path string) bool
+	HandleError(c *fiber.Ctx, err error) error
 }
 
 // New returns the Fiber app with every route and middleware installed.
@@ -110,6 +122,9 @@ func newApp(d Deps) (*fiber.App, *server) {
 		},
 	}))
 	s.routes(app)
+	if d.Site != nil {
+		d.Site.Routes(app)
+	}
 	return app, s
 }
 

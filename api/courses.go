@@ -23,7 +23,7 @@ func (s *server) listCourses() fiber.Handler {
 		}
 		items := make([]CourseSummary, 0, len(courses))
 		for _, co := range courses {
-			items = append(items, courseSummary(co, q.lang, sourceSet{}))
+			items = append(items, content.CourseSummaryOf(co, q.lang))
 		}
 		return c.JSON(ListResponse[CourseSummary]{Items: items, Total: total, Limit: page.Limit, Page: page.Page, Lang: q.lang})
 	}
@@ -41,48 +41,8 @@ func (s *server) getCourse() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ctx := c.UserContext()
-		co, err := s.Content.Course(ctx, slug)
+		d, err := s.Content.CourseProfile(c.UserContext(), slug, q.lang)
 		if err != nil {
-			return err
-		}
-		srcs := sourceSet{}
-		srcs.add(co.Sources...)
-		d := CourseDetail{
-			CourseSummary: courseSummary(co, q.lang, srcs),
-			Prerequisites: texts(co.Prerequisites, q.lang),
-			Requires:      co.Requires,
-			Confers:       co.Confers,
-			Topics:        texts(co.Topics, q.lang),
-			Lang:          q.lang,
-		}
-		skills, err := s.Content.SkillsBySlug(ctx, co.Skills)
-		if err != nil {
-			return err
-		}
-		d.Skills = make([]SkillRef, 0, len(co.Skills))
-		for _, sl := range co.Skills {
-			if sk, ok := skills[sl]; ok {
-				d.Skills = append(d.Skills, skillRef(sk, q.lang))
-			}
-		}
-		d.Roles = make([]Ref, 0, len(co.Roles))
-		for _, rs := range co.Roles {
-			r, err := s.Content.Role(ctx, rs)
-			if err != nil {
-				return err
-			}
-			d.Roles = append(d.Roles, roleRef(r, q.lang))
-		}
-		paths, _, err := s.Content.Paths(ctx, content.PathFilter{Course: slug}, content.ListOptions{})
-		if err != nil {
-			return err
-		}
-		d.Paths = make([]Ref, 0, len(paths))
-		for _, p := range paths {
-			d.Paths = append(d.Paths, Ref{Slug: p.Slug, Title: p.Title.In(q.lang)})
-		}
-		if d.Sources, err = srcs.resolve(ctx, s.Content); err != nil {
 			return err
 		}
 		return c.JSON(d)

@@ -22,21 +22,11 @@ func (s *server) listPaths() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		titles := map[string]Ref{}
-		items := make([]PathSummary, 0, len(paths))
-		for _, p := range paths {
-			ref, ok := titles[p.TargetRole]
-			if !ok {
-				r, err := s.Content.Role(ctx, p.TargetRole)
-				if err != nil {
-					return err
-				}
-				ref = roleRef(r, q.lang)
-				titles[p.TargetRole] = ref
-			}
-			items = append(items, pathSummary(p, ref, q.lang))
+		items, err := s.Content.PathSummaries(ctx, paths, q.lang)
+		if err != nil {
+			return err
 		}
-		return c.JSON(ListResponse[PathSummary]{Items: items, Total: total, Limit: page.Limit, Page: page.Page, Lang: q.lang})
+		return c.JSON(ListResponse[content.PathSummary]{Items: items, Total: total, Limit: page.Limit, Page: page.Page, Lang: q.lang})
 	}
 }
 
@@ -51,43 +41,10 @@ func (s *server) getPath() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ctx := c.UserContext()
-		p, err := s.Content.Path(ctx, slug)
+		d, err := s.Content.PathProfile(c.UserContext(), slug, q.lang)
 		if err != nil {
-			return err
-		}
-		r, err := s.Content.Role(ctx, p.TargetRole)
-		if err != nil {
-			return err
-		}
-		srcs := sourceSet{}
-		srcs.add(p.Sources...)
-		d := PathDetail{PathSummary: pathSummary(p, roleRef(r, q.lang), q.lang), Prerequisites: texts(p.Prerequisites, q.lang), Lang: q.lang}
-		d.StepList = make([]StepView, 0, len(p.Steps))
-		for i, st := range p.Steps {
-			v := StepView{
-				Position: i + 1, Kind: st.Kind, Title: st.Title.In(q.lang), Summary: st.Summary.In(q.lang),
-				Duration: durationView(st.Duration, q.lang, srcs), Prerequisites: texts(st.Prerequisites, q.lang), Optional: st.Optional,
-			}
-			if st.Course != "" {
-				co, err := s.Content.Course(ctx, st.Course)
-				if err != nil {
-					return err
-				}
-				v.Course = &CourseRef{Slug: co.Slug, Title: co.Title.In(q.lang), Format: co.Format}
-				if v.Duration == nil {
-					v.Duration = durationView(co.Duration, q.lang, srcs)
-				}
-			}
-			d.StepList = append(d.StepList, v)
-		}
-		if d.Sources, err = srcs.resolve(ctx, s.Content); err != nil {
 			return err
 		}
 		return c.JSON(d)
 	}
-}
-
-func pathSummary(p content.Path, target Ref, lang string) PathSummary {
-	return PathSummary{Slug: p.Slug, Title: p.Title.In(lang), Summary: p.Summary.In(lang), TargetRole: target, Audience: p.Audience, Steps: len(p.Steps)}
 }

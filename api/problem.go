@@ -37,6 +37,9 @@ var statusOf = map[apperr.Code]int{
 // unmatched route and every recovered panic ends here and leaves as
 // application/problem+json. Internal errors are logged once and never shown.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
+	if s.Site != nil && s.Site.IsPage(c.Path()) {
+		return s.Site.HandleError(c, err)
+	}
 	p := Problem{Instance: c.OriginalURL(), RequestID: requestID(c)}
 	var ae *apperr.Error
 	var fe *fiber.Error

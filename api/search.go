@@ -351,7 +351,7 @@ func (s *server) courseHits(ctx context.Context, hits []search.Hit, lang string)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, CourseHit{CourseSummary: courseSummary(co, lang, sourceSet{}), Highlights: highlights(h)})
+		out = append(out, CourseHit{CourseSummary: content.CourseSummaryOf(co, lang), Highlights: highlights(h)})
 	}
 	return out, nil
 }
@@ -366,7 +366,7 @@ func (s *server) roleHits(ctx context.Context, hits []search.Hit, lang string) (
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, RoleHit{RoleSummary: roleSummary(r, lang), Highlights: highlights(h)})
+		out = append(out, RoleHit{RoleSummary: content.RoleSummaryOf(r, lang), Highlights: highlights(h)})
 	}
 	return out, nil
 }

@@ -21,11 +21,11 @@ func (s *server) listSkills() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		items := make([]SkillSummary, 0, len(skills))
+		items := make([]content.SkillSummary, 0, len(skills))
 		for _, sk := range skills {
-			items = append(items, SkillSummary{SkillRef: skillRef(sk, q.lang), Description: sk.Description.In(q.lang)})
+			items = append(items, content.SkillSummaryOf(sk, q.lang))
 		}
-		return c.JSON(ListResponse[SkillSummary]{Items: items, Total: total, Limit: page.Limit, Page: page.Page, Lang: q.lang})
+		return c.JSON(ListResponse[content.SkillSummary]{Items: items, Total: total, Limit: page.Limit, Page: page.Page, Lang: q.lang})
 	}
 }
 
@@ -41,35 +41,8 @@ func (s *server) getSkill() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ctx := c.UserContext()
-		sk, err := s.Content.Skill(ctx, slug)
+		d, err := s.Content.SkillProfile(c.UserContext(), slug, q.lang)
 		if err != nil {
-			return err
-		}
-		srcs := sourceSet{}
-		srcs.add(sk.Sources...)
-		d := SkillDetail{SkillSummary: SkillSummary{SkillRef: skillRef(sk, q.lang), Description: sk.Description.In(q.lang)}, Lang: q.lang}
-		roles, err := s.Content.RolesNeedingSkill(ctx, slug)
-		if err != nil {
-			return err
-		}
-		d.Roles = make([]SkillRoleView, 0, len(roles))
-		for _, r := range roles {
-			for _, it := range r.Checklist {
-				if it.Skill == slug {
-					d.Roles = append(d.Roles, SkillRoleView{Ref: roleRef(r, q.lang), Level: it.Level, LevelName: content.LevelName(it.Level, q.lang), Essential: it.Essential})
-				}
-			}
-		}
-		courses, _, err := s.Content.Courses(ctx, content.CourseFilter{Skill: slug}, content.ListOptions{})
-		if err != nil {
-			return err
-		}
-		d.Courses = make([]CourseRef, 0, len(courses))
-		for _, co := range courses {
-			d.Courses = append(d.Courses, CourseRef{Slug: co.Slug, Title: co.Title.In(q.lang), Format: co.Format})
-		}
-		if d.Sources, err = srcs.resolve(ctx, s.Content); err != nil {
 			return err
 		}
 		return c.JSON(d)

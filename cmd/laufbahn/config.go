@@ -39,6 +39,9 @@ type Config struct {
 	MailFrom       string
 	BaseURL        string
 	TrustedProxies []netip.Prefix
+	// Website.
+	ImpressumFile string
+	PrivacyFile   string
 }
 
 // setting is one configuration value: its flag, its environment variable,
@@ -126,6 +129,10 @@ var settings = []setting{
 			c.BaseURL = strings.TrimRight(v, "/")
 			return nil
 		}},
+	{"impressum-file", "LAUFBAHN_IMPRESSUM_FILE", "", "the operator's legal notice for /impressum (HTML fragment or plain text); empty shows a marked placeholder", false,
+		func(c *Config, v string) error { c.ImpressumFile = v; return checkReadable(v) }},
+	{"privacy-file", "LAUFBAHN_PRIVACY_FILE", "", "the operator's privacy statement for /datenschutz (HTML fragment or plain text); empty shows a marked placeholder", false,
+		func(c *Config, v string) error { c.PrivacyFile = v; return checkReadable(v) }},
 	{"trusted-proxies", "LAUFBAHN_TRUSTED_PROXIES", "", "IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, comma-separated", false,
 		func(c *Config, v string) error {
 			p, err := api.ParseTrustedProxies(v)

@@ -109,7 +109,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the JSON API", stderr, append(append([]string{"addr", "shutdown-timeout"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
+	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "shutdown-timeout", "impressum-file", "privacy-file"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
@@ -171,9 +171,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	defer background(ctx, func(ctx context.Context) { acc.limits.RunCleanup(ctx, cleanupInterval) })()
 	defer background(ctx, func(ctx context.Context) { acc.service.RunCleanup(ctx, cleanupInterval) })()
 
+	site, err := newSite(cfg, log, store, idx, acc, lrn, jobSvc)
+	if err != nil {
+		return err
+	}
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, Learning: lrn, Jobs: jobSvc})
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, Learning: lrn, Jobs: jobSvc,
+		Site: site})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
