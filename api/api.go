@@ -46,6 +46,10 @@ type Deps struct {
 	RateLimitStorage fiber.Storage
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// BaseURL is the public address of the site (e.g. https://laufbahn.de):
+	// HSTS is sent when it is https, and the refresh cookie is accepted only
+	// from its origin.
+	BaseURL string
 
 	// Learning serves enrolments, assessments, gap analysis and the
 	// dashboard; nil answers those routes with 503.
@@ -110,6 +114,7 @@ func newApp(d Deps) (*fiber.App, *server) {
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 	})
 	app.Use(requestid.New())
+	app.Use(s.secureHeaders())
 	app.Use(func(c *fiber.Ctx) error {
 		c.Locals(jsonLimitKey, d.BodyLimit)
 		return c.Next()

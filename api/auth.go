@@ -237,6 +237,11 @@ func (s *server) refresh() fiber.Handler {
 		if err != nil {
 			return err
 		}
+		if fromCookie {
+			if err := s.checkOrigin(c); err != nil {
+				return err
+			}
+		}
 		sess, err := s.Accounts.Refresh(c.UserContext(), r.RefreshToken)
 		if err != nil {
 			if fromCookie {
@@ -251,9 +256,14 @@ func (s *server) refresh() fiber.Handler {
 // logout ends the session of the refresh token.
 func (s *server) logout() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		r, _, err := readRefresh(c)
+		r, fromCookie, err := readRefresh(c)
 		if err != nil {
 			return err
+		}
+		if fromCookie {
+			if err := s.checkOrigin(c); err != nil {
+				return err
+			}
 		}
 		if err := s.Accounts.Logout(c.UserContext(), r.RefreshToken); err != nil {
 			return err

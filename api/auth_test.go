@@ -30,6 +30,9 @@ var generous = RateLimits{
 	TokenPerIP: Limit{1000, time.Hour}, RefreshPerToken: Limit{1000, time.Hour}, RefreshPerIP: Limit{1000, time.Hour},
 }
 
+// testBaseURL is the public address of the test apps.
+const testBaseURL = "https://laufbahn.example"
+
 // accountsApp is the API with accounts on a fresh database.
 type accountsApp struct {
 	app *fiber.App
@@ -48,7 +51,7 @@ func newAccountsApp(t *testing.T, limits *RateLimits) *accountsApp {
 	if limits == nil {
 		limits = &generous
 	}
-	app, srv := newApp(Deps{Accounts: env.Service, RateLimits: limits, RateLimitStorage: NewLimitStorage(db, nil)})
+	app, srv := newApp(Deps{Accounts: env.Service, RateLimits: limits, RateLimitStorage: NewLimitStorage(db, nil), BaseURL: testBaseURL})
 	return &accountsApp{app: app, srv: srv, Env: env}
 }
 
@@ -496,14 +499,14 @@ func TestCookieSessions(t *testing.T) {
 	}
 	value := cookieValue(t, resp)
 	// Refresh with the cookie alone: a new cookie comes back.
-	resp, body = a.do(t, "POST", "/api/v1/auth/refresh", "", "", "Cookie", RefreshCookie+"="+value)
+	resp, body = a.do(t, "POST", "/api/v1/auth/refresh", "", "", "Cookie", RefreshCookie+"="+value, "Origin", testBaseURL)
 	wantStatus(t, resp, body, 200)
 	next := cookieValue(t, resp)
 	if next == value || bytes.Contains(body, []byte("refreshToken")) {
 		t.Fatalf("cookie refresh: %s", body)
 	}
 	// The spent cookie is reuse: the session ends and the cookie is cleared.
-	resp, body = a.do(t, "POST", "/api/v1/auth/refresh", "", "", "Cookie", RefreshCookie+"="+value)
+	resp, body = a.do(t, "POST", "/api/v1/auth/refresh", "", "", "Cookie", RefreshCookie+"="+value, "Origin", testBaseURL)
 	wantStatus(t, resp, body, 401)
 	if !strings.Contains(strings.ToLower(resp.Header.Get("Set-Cookie")), "max-age=0") && !strings.Contains(resp.Header.Get("Set-Cookie"), "expires=Thu, 01 Jan 1970") {
 		t.Errorf("the dead cookie was not cleared: %q", resp.Header.Get("Set-Cookie"))
@@ -512,7 +515,7 @@ func TestCookieSessions(t *testing.T) {
 	resp, body = a.do(t, "POST", "/api/v1/auth/login", "", `{"email":"erika@example.de","password":"`+accounttest.Password+`","cookie":true}`)
 	wantStatus(t, resp, body, 200)
 	value = cookieValue(t, resp)
-	resp, body = a.do(t, "POST", "/api/v1/auth/logout", "", "", "Cookie", RefreshCookie+"="+value)
+	resp, body = a.do(t, "POST", "/api/v1/auth/logout", "", "", "Cookie", RefreshCookie+"="+value, "Origin", testBaseURL)
 	wantStatus(t, resp, body, 204)
 	resp, body = a.do(t, "POST", "/api/v1/auth/refresh", "", `{"refreshToken":"`+value+`"}`)
 	wantStatus(t, resp, body, 401)

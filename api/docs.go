@@ -19,6 +19,9 @@ var openAPIDoc []byte
 //go:embed templates/docs.html
 var docsTemplate string
 
+//go:embed templates/docs.css
+var docsCSS []byte
+
 // specDoc is the parsed OpenAPI document and its rendered docs page, built
 // once at start.
 type specDoc struct {
@@ -65,6 +68,16 @@ func (s *server) docsPage() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 		return c.Send(s.spec.page)
+	}
+}
+
+// docsStylesheet serves the stylesheet of the docs page (a file, since the
+// Content-Security-Policy allows no inline style).
+func (s *server) docsStylesheet() fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
+		c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+		return c.Send(docsCSS)
 	}
 }
 

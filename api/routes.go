@@ -16,6 +16,7 @@ func (s *server) routes(app *fiber.App) {
 	root.Get("/readyz", s.readyz())   // database is reachable
 
 	root.Get("/api/docs", s.docsPage())               // readable API reference, offline
+	root.Get("/api/docs.css", s.docsStylesheet())     // the reference's stylesheet (no inline style under the CSP)
 	root.Get("/api/v1/openapi.yaml", s.openAPIYAML()) // the OpenAPI 3.1 document
 
 	v1 := app.Group("/api/v1")

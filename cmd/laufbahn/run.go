@@ -177,7 +177,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, Learning: lrn, Jobs: jobSvc,
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Learning: lrn, Jobs: jobSvc,
 		Site: site})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
