@@ -221,7 +221,10 @@ func TestContentAPI(t *testing.T) {
 		{name: "roles limit not a number", path: "/api/v1/roles?limit=zehn", wantStatus: 400, check: wantError("limit")},
 		{name: "roles page zero", path: "/api/v1/roles?page=0", wantStatus: 400, check: wantError("page")},
 		{name: "roles unknown parameter", path: "/api/v1/roles?sort=title", wantStatus: 400, check: wantError("sort")},
-		{name: "roles bad lang", path: "/api/v1/roles?lang=fr", wantStatus: 400, check: wantError("lang")},
+		{name: "roles unsupported lang falls back", path: "/api/v1/roles?lang=fr", wantStatus: 200, wantBody: []string{`"lang":"de"`}},
+		{name: "roles lang=EN is en", path: "/api/v1/roles?lang=EN", wantStatus: 200, wantBody: []string{`"lang":"en"`}},
+		{name: "roles lang=en-GB is en", path: "/api/v1/roles?lang=en-GB", wantStatus: 200, wantBody: []string{`"lang":"en"`}},
+		{name: "unsupported lang falls back to Accept-Language", path: "/api/v1/roles?lang=fr", header: map[string]string{"Accept-Language": "en"}, wantStatus: 200, wantBody: []string{`"lang":"en"`}},
 		{name: "role profile", path: "/api/v1/roles/backoffice-manager", wantStatus: 200,
 			wantBody: []string{`"low":27600`, `"average":37400`, `"high":48800`, `"currency":"EUR"`, `"period":"year"`, `"source":"001_8991a098efc6fbdb.txt"`, `"publisher":"t3n"`, "Feelgood", "Hamburg"},
 			check: func(t *testing.T, b map[string]any) {

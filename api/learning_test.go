@@ -121,7 +121,11 @@ func TestLearningDoneWhen(t *testing.T) {
 	// The target role is on the account now; a fresh token carries it.
 	tok = a.login(t, "lena@example.de").AccessToken
 	runScenarios(t, a.app, []scenario{
-		{name: "checklist of the target role", path: "/api/v1/me/checklist", token: tok, wantStatus: 200, wantBody: []string{`"role":"backoffice-manager"`}},
+		{name: "checklist of the target role", path: "/api/v1/me/checklist", token: tok, wantStatus: 200, wantBody: []string{`"role":"backoffice-manager"`, `"Sehr gute Kenntnisse"`}},
+		{name: "choose English for the account", method: "PATCH", path: "/api/v1/me", token: tok, body: `{"language":"en"}`, wantStatus: 200},
+		{name: "the account's language answers without lang or Accept-Language", path: "/api/v1/me/checklist", token: tok, wantStatus: 200, wantBody: []string{`"Very good"`}},
+		{name: "Accept-Language still wins over the account", path: "/api/v1/me/checklist", token: tok, header: map[string]string{"Accept-Language": "de"}, wantStatus: 200, wantBody: []string{`"Sehr gute Kenntnisse"`}},
+		{name: "back to German", method: "PATCH", path: "/api/v1/me", token: tok, body: `{"language":"de"}`, wantStatus: 200},
 		{name: "dashboard", path: "/api/v1/me/dashboard", token: tok, wantStatus: 200, check: func(t *testing.T, b map[string]any) {
 			if len(b["enrolments"].([]any)) != 1 || b["checklist"] == nil {
 				t.Errorf("dashboard %v", b)

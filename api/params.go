@@ -25,8 +25,7 @@ type query struct {
 }
 
 // newQuery checks that the request names only allowed parameters (lang is
-// always allowed) and negotiates the language: ?lang= wins over
-// Accept-Language; German is the default.
+// always allowed) and negotiates the language (see requestLang).
 func newQuery(c *fiber.Ctx, allowed ...string) *query {
 	q := &query{c: c}
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
@@ -39,21 +38,45 @@ func newQuery(c *fiber.Ctx, allowed ...string) *query {
 			}
 		}
 	})
-	switch l := c.Query("lang"); {
-	case l == "":
-		q.lang = c.AcceptsLanguages(languages...)
-		if q.lang == "" {
-			q.lang = languages[0]
-		}
-	case slices.Contains(languages, l):
-		q.lang = l
-	default:
-		q.errs.Add("lang", "must be one of: de, en")
-		q.lang = languages[0]
-	}
-	c.Set(fiber.HeaderContentLanguage, q.lang)
-	c.Vary(fiber.HeaderAcceptLanguage)
+	q.lang = requestLang(c)
 	return q
+}
+
+// requestLang negotiates the response language and sets Content-Language:
+// ?lang= first (case-insensitive; a region such as en-GB counts as en; a
+// language we do not offer is ignored, not an error), then Accept-Language,
+// then the signed-in user's chosen language (PATCH /me), then German.
+func requestLang(c *fiber.Ctx) string {
+	lang := ""
+	if l := normaliseLang(c.Query("lang")); l != "" {
+		lang = l
+	} else if c.Get(fiber.HeaderAcceptLanguage) != "" {
+		lang = c.AcceptsLanguages(languages...)
+	}
+	if lang == "" {
+		if u := currentUser(c); u != nil && slices.Contains(languages, u.Language) {
+			lang = u.Language
+		}
+	}
+	if lang == "" {
+		lang = languages[0]
+	}
+	c.Set(fiber.HeaderContentLanguage, lang)
+	c.Vary(fiber.HeaderAcceptLanguage)
+	return lang
+}
+
+// normaliseLang maps "EN", "en-GB" or "en_GB" to "en"; "" when the language
+// is not one we offer.
+func normaliseLang(raw string) string {
+	l := strings.ToLower(strings.TrimSpace(raw))
+	if i := strings.IndexAny(l, "-_"); i >= 0 {
+		l = l[:i]
+	}
+	if slices.Contains(languages, l) {
+		return l
+	}
+	return ""
 }
 
 // oneOf returns the parameter if it is empty or one of the values.
