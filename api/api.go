@@ -59,6 +59,10 @@ type Deps struct {
 	// salary insights; nil answers those routes with 503.
 	Jobs *jobs.Service
 
+	// Middleware run on every request right after the request id is set
+	// and before any route, e.g. the request metrics; may be empty.
+	Middleware []fiber.Handler
+
 	// Site is the server-rendered website on the same app (package
 	// frontend); nil serves the API alone.
 	Site Site
@@ -114,6 +118,9 @@ func newApp(d Deps) (*fiber.App, *server) {
 		ProxyHeader:             fiber.HeaderXForwardedFor,
 	})
 	app.Use(requestid.New())
+	for _, h := range d.Middleware {
+		app.Use(h)
+	}
 	app.Use(s.secureHeaders())
 	app.Use(func(c *fiber.Ctx) error {
 		c.Locals(jsonLimitKey, d.BodyLimit)

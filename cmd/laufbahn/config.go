@@ -39,6 +39,8 @@ type Config struct {
 	MailFrom       string
 	BaseURL        string
 	TrustedProxies []netip.Prefix
+	// MetricsAddr serves /metrics and /debug/pprof; empty turns it off.
+	MetricsAddr string
 	// Website.
 	ImpressumFile string
 	PrivacyFile   string
@@ -133,6 +135,8 @@ var settings = []setting{
 		func(c *Config, v string) error { c.ImpressumFile = v; return checkReadable(v) }},
 	{"privacy-file", "LAUFBAHN_PRIVACY_FILE", "", "the operator's privacy statement for /datenschutz (HTML fragment or plain text); empty shows a marked placeholder", false,
 		func(c *Config, v string) error { c.PrivacyFile = v; return checkReadable(v) }},
+	{"metrics-addr", "LAUFBAHN_METRICS_ADDR", "", "address of the Prometheus metrics and pprof listener (host:port, keep it private); empty turns it off", false,
+		func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{"trusted-proxies", "LAUFBAHN_TRUSTED_PROXIES", "", "IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, comma-separated", false,
 		func(c *Config, v string) error {
 			p, err := api.ParseTrustedProxies(v)

@@ -109,7 +109,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "shutdown-timeout", "impressum-file", "privacy-file"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
+	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
@@ -171,13 +171,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	defer background(ctx, func(ctx context.Context) { acc.limits.RunCleanup(ctx, cleanupInterval) })()
 	defer background(ctx, func(ctx context.Context) { acc.service.RunCleanup(ctx, cleanupInterval) })()
 
+	// Metrics (off without --metrics-addr): searches from here on are timed.
+	idx, middleware, stopMetrics, err := serveMetrics(cfg, log, conn, syncer, idx)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	site, err := newSite(cfg, log, store, idx, acc, lrn, jobSvc)
 	if err != nil {
 		return err
 	}
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Learning: lrn, Jobs: jobSvc,
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Learning: lrn, Jobs: jobSvc, Middleware: middleware,
 		Site: site})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
