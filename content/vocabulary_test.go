@@ -92,3 +92,17 @@ func TestVocabularyRejects(t *testing.T) {
 		t.Fatalf("two vocabularies: %v", err)
 	}
 }
+
+func TestCuratedVocabularyAlone(t *testing.T) {
+	v, err := CuratedVocabulary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Load(Curated())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Synonyms) == 0 || len(v.Synonyms) != len(set.Vocabulary.Synonyms) || len(v.CompoundParts) != len(set.Vocabulary.CompoundParts) {
+		t.Errorf("CuratedVocabulary and Load disagree: %d/%d synonym groups", len(v.Synonyms), len(set.Vocabulary.Synonyms))
+	}
+}

@@ -235,11 +235,20 @@ func (p *Posting) JobDoc() search.JobDoc {
 	if p.PublishedAt != nil {
 		published = *p.PublishedAt
 	}
-	return search.JobDoc{
+	// The yearly figure is a full-time equivalent; 0 (none) when the pay
+	// cannot be compared with full-time pay.
+	yearly, _ := p.YearlyEquivalent(p.Salary.Max)
+	d := search.JobDoc{
 		ID: p.ID, Title: p.Title, Role: p.Role, RoleTitle: p.RoleTitle, EmployerID: p.Employer.ID, Employer: p.Employer.Name,
 		City: p.Location.City, Bundesland: p.Location.Bundesland, PostalCode: p.Location.PostalCode, Remote: p.Remote.Mode,
 		EmploymentType: p.Employment.Type, FixedTerm: p.Employment.FixedTerm,
-		SalaryMin: p.Salary.Min, SalaryMax: p.Salary.Max, SalaryYearMax: p.Salary.Annual(p.Salary.Max),
+		SalaryMin: p.Salary.Min, SalaryMax: p.Salary.Max, SalaryPeriod: p.Salary.Period, SalaryYearMax: yearly,
 		Skills: skills, SkillNames: p.SkillNames, Description: PlainText(p.DescriptionHTML), PublishedAt: published,
 	}
+	// Coordinates come from the gazetteer whenever the posting is written
+	// to the index, so a corrected city moves the posting on the map too.
+	if pl, ok := p.place(); ok {
+		d.Lat, d.Lng, d.HasGeo = pl.Lat, pl.Lng, true
+	}
+	return d
 }

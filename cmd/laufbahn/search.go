@@ -18,8 +18,14 @@ import (
 // openSearch opens Meilisearch when MEILI_URL is set, otherwise the embedded
 // Bleve index under the data directory.
 func openSearch(cfg Config, log *slog.Logger) (search.Index, error) {
+	// Both engines take their synonyms and compound parts from the curated
+	// vocabulary (content/data/vocabulary.yaml).
+	vocab, err := content.CuratedVocabulary()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	if cfg.MeiliURL != "" {
-		idx, err := meili.New(meili.Config{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey}, log)
+		idx, err := meili.New(meili.Config{URL: cfg.MeiliURL, APIKey: cfg.MeiliAPIKey, Vocabulary: vocab}, log)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -31,6 +37,7 @@ func openSearch(cfg Config, log *slog.Logger) (search.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	idx.UseVocabulary(vocab)
 	log.Info("search", "engine", "bleve", "dir", dir)
 	return idx, nil
 }

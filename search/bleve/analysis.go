@@ -228,7 +228,7 @@ func hyphenated(next word) bool { return next.sepBefore == sepHyphen }
 func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	ws := a.words(input)
 	// At most a token per word, per pair and per hyphen chain: one slab.
-	slab := make([]analysis.Token, 0, 4*len(ws))
+	slab := make([]analysis.Token, 0, 5*len(ws))
 	out := make(analysis.TokenStream, 0, 2*len(ws))
 	add := func(start, end, pos int, term []byte, typ analysis.TokenType) {
 		slab = append(slab, analysis.Token{Start: start, End: end, Term: term, Position: pos, Type: typ})
@@ -237,8 +237,12 @@ func (a *germanAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	for i, w := range ws {
 		if !w.stop && w.term != "" {
 			add(w.start, w.end, w.pos, w.termBytes, analysis.AlphaNumeric)
-			if p := a.compoundPart(w.term); p != "" {
-				add(w.start, w.end, w.pos, []byte(p), analysis.Shingle)
+			if end, begin := a.compoundParts(w.term); end != "" || begin != "" {
+				for _, p := range [2]string{end, begin} {
+					if p != "" {
+						add(w.start, w.end, w.pos, []byte(p), analysis.Shingle)
+					}
+				}
 			}
 		}
 		if i == 0 {

@@ -142,7 +142,9 @@ func BenchmarkIndexing(b *testing.B) {
 		for j := range batch {
 			d := docs[(i*benchBatch+j)%len(docs)]
 			fields := maps.Clone(d.Fields)
-			fields["salaryYearMax"] = fields["salaryYearMax"].(float64) + 500 // a raise
+			if y, ok := fields["salaryYearMax"].(float64); ok {
+				fields["salaryYearMax"] = y + 500 // a raise
+			}
 			batch[j] = search.Document{ID: d.ID, Fields: fields}
 		}
 		i++

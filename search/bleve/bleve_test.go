@@ -27,7 +27,11 @@ func open(t *testing.T, dir string, log *slog.Logger) *Engine {
 }
 
 func TestContract(t *testing.T) {
-	searchtest.Run(t, func(t *testing.T) search.Index { return open(t, t.TempDir(), nil) })
+	searchtest.Run(t, func(t *testing.T) search.Index {
+		e := open(t, t.TempDir(), nil)
+		e.UseVocabulary(searchtest.Words(t))
+		return e
+	})
 }
 
 // logBuffer collects log lines for assertions.

@@ -35,19 +35,28 @@ func (a *germanAnalyzer) setCompoundParts(parts []string) {
 	a.mu.Unlock()
 }
 
-// minCompoundHead is the fewest letters a compound must have before its
-// part ("Teamassistenz": "team"), so a part never splits off an inflection.
-const minCompoundHead = 3
+// minCompoundHead is the fewest letters a compound must have before a
+// part it ends with ("Teamassistenz": "team"); minCompoundTail the fewest
+// after a part it begins with ("Empfangskraft": "skraft"), so a part never
+// splits off an inflection or an adjective ending ("kaufmännisch").
+const (
+	minCompoundHead = 3
+	minCompoundTail = 5
+)
 
-// compoundPart returns the compound part term ends with, or "".
-func (a *germanAnalyzer) compoundPart(term string) string {
+// compoundParts returns the compound parts term ends and begins with
+// (either may be "").
+func (a *germanAnalyzer) compoundParts(term string) (end, begin string) {
 	a.mu.RLock()
 	parts := a.parts
 	a.mu.RUnlock()
 	for _, p := range parts {
-		if len(term) >= len(p)+minCompoundHead && strings.HasSuffix(term, p) {
-			return p
+		if end == "" && len(term) >= len(p)+minCompoundHead && strings.HasSuffix(term, p) {
+			end = p
+		}
+		if begin == "" && len(term) >= len(p)+minCompoundTail && strings.HasPrefix(term, p) {
+			begin = p
 		}
 	}
-	return ""
+	return end, begin
 }

@@ -27,7 +27,8 @@ func TestContract(t *testing.T) {
 	key := os.Getenv("MEILI_API_KEY")
 	searchtest.Run(t, func(t *testing.T) search.Index {
 		prefix := fmt.Sprintf("laufbahn_t%d_%d_", time.Now().UnixNano()%1e9, contractRun.Add(1))
-		e, err := New(Config{URL: url, APIKey: key, IndexPrefix: prefix, TaskTimeout: time.Minute}, slog.New(slog.DiscardHandler))
+		e, err := New(Config{URL: url, APIKey: key, IndexPrefix: prefix, TaskTimeout: time.Minute, Vocabulary: searchtest.Words(t)},
+			slog.New(slog.DiscardHandler))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/laufbahn/laufbahn/search"
+	"github.com/laufbahn/laufbahn/search/places"
 )
 
 // Vocabulary is what generated postings are made of. The caller fills it,
@@ -233,7 +234,7 @@ func GenerateJobs(n int, seed int64, v Vocabulary) []search.JobDoc {
 		employer := employers[ei]
 
 		// Pay.
-		lo, hi, year := salary(r, employment)
+		lo, hi, year, period := salary(r, employment)
 		if f := map[string]float64{"Junior": 0.85, "Senior": 1.2}[strings.Fields(title)[0]]; f > 0 {
 			lo, hi, year = math.Round(lo*f/500)*500, math.Round(hi*f/500)*500, math.Round(year*f/500)*500
 		}
@@ -290,11 +291,18 @@ func GenerateJobs(n int, seed int64, v Vocabulary) []search.JobDoc {
 			FixedTerm:      r.IntN(5) == 0,
 			SalaryMin:      lo,
 			SalaryMax:      hi,
+			SalaryPeriod:   period,
 			SalaryYearMax:  year,
 			Skills:         skills,
 			SkillNames:     skillNames,
 			Description:    d.String(),
 			PublishedAt:    genEpoch.Add(-time.Duration(r.IntN(60*24*60)) * time.Minute),
+		}
+	}
+	// Coordinates from the gazetteer, as the jobs package sets them.
+	for i := range jobs {
+		if p, ok := places.Germany().LookupIn(jobs[i].City, jobs[i].Bundesland); ok {
+			jobs[i].Lat, jobs[i].Lng, jobs[i].HasGeo = p.Lat, p.Lng, true
 		}
 	}
 	return jobs
@@ -307,33 +315,35 @@ func postingTitle(t string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(t, "/in"), "/r")
 }
 
-// salary returns the advertised range and its yearly maximum: yearly for
-// full- and part-time, monthly for mini-jobs, apprenticeships and
-// internships, hourly for working students.
-func salary(r *rand.Rand, employment string) (lo, hi, yearMax float64) {
+// salary returns the advertised range, its full-time yearly equivalent
+// (as package jobs computes it) and its period: yearly for full- and
+// part-time (part-time for 25 hours a week), monthly for mini-jobs (no
+// equivalent: the hours are not given), apprenticeships and internships,
+// hourly for working students.
+func salary(r *rand.Rand, employment string) (lo, hi, yearMax float64, period string) {
 	round := func(x, to float64) float64 { return math.Round(x/to) * to }
 	switch employment {
 	case "vollzeit":
 		lo = round(32000+r.Float64()*22000, 500)
 		hi = lo + round(3000+r.Float64()*9000, 500)
-		return lo, hi, hi
+		return lo, hi, hi, "year"
 	case "teilzeit":
 		lo = round(18000+r.Float64()*14000, 500)
 		hi = lo + round(2000+r.Float64()*5000, 500)
-		return lo, hi, hi
+		return lo, hi, hi * 40 / 25, "year"
 	case "minijob":
-		return 538, 556, 556 * 12
+		return 538, 556, 0, "month"
 	case "ausbildung":
 		lo = round(950+r.Float64()*250, 10)
 		hi = lo + 200
-		return lo, hi, hi * 12
+		return lo, hi, hi * 12, "month"
 	case "praktikum":
 		lo = round(600+r.Float64()*900, 50)
-		return lo, lo, lo * 12
+		return lo, lo, lo * 12, "month"
 	default: // werkstudent
 		lo = round(13.5+r.Float64()*3, 0.5)
 		hi = lo + 2
-		return lo, hi, hi * 20 * 52
+		return lo, hi, hi * 40 * 52, "hour"
 	}
 }
 
