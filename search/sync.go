@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -47,6 +49,11 @@ type SyncStatus struct {
 	Failures    int
 	LastError   string
 	LastSuccess time.Time
+	// Unavailable maps each index the engine cannot serve now to the
+	// reason (from engines that report it, see HealthReporter).
+	Unavailable map[Kind]string
+	// Panics counts panics recovered in the worker and inside the engine.
+	Panics int64
 }
 
 // Syncer keeps the index true to MongoDB, as DESIGN.md describes: it indexes
@@ -62,6 +69,8 @@ type Syncer struct {
 	Batch          int
 
 	wake chan struct{}
+	// panics counts panics recovered in passes.
+	panics atomic.Int64
 
 	mu     sync.Mutex
 	status SyncStatus
@@ -98,11 +107,19 @@ func (s *Syncer) Status() SyncStatus {
 	for k, v := range s.status.Pending {
 		st.Pending[k] = v
 	}
+	st.Panics = s.panics.Load()
+	if hr, ok := s.index.(HealthReporter); ok {
+		h := hr.Health()
+		st.Unavailable = h.Unavailable
+		st.Panics += h.Panics
+	}
 	return st
 }
 
-// ApplySchemas applies the schema of every source's index.
+// ApplySchemas applies the schema of every source's index. An index whose
+// settings fail does not keep the others from being applied.
 func (s *Syncer) ApplySchemas(ctx context.Context) error {
+	var errs []error
 	for _, k := range Kinds {
 		if _, ok := s.sources[k]; !ok {
 			continue
@@ -112,33 +129,43 @@ func (s *Syncer) ApplySchemas(ctx context.Context) error {
 			return err
 		}
 		if err := s.index.Apply(ctx, schema); err != nil {
-			return fmt.Errorf("search: apply %s settings: %w", k, err)
+			errs = append(errs, fmt.Errorf("search: apply %s settings: %w", k, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Run syncs until ctx ends. Failures are logged and retried with backoff;
-// they never stop the worker, and writes to MongoDB never wait for it.
+// they never stop the worker, and writes to MongoDB never wait for it. A
+// panic in a pass (inside an engine, say) is recovered, logged with its
+// stack and counted in Status, and the pass counts as failed.
 func (s *Syncer) Run(ctx context.Context) {
-	applied := false
-	// Reconcile on the first pass too: it repairs an index that was lost or
-	// rebuilt empty while the server was down.
+	// Reconcile (and check the settings) on the first pass, every
+	// ReconcileEvery, and after every failure streak: it repairs an index
+	// that was lost, recreated empty or recreated with an engine's default
+	// settings while the server was down or the engine failing.
 	var lastReconcile time.Time
+	reconcileDue := true
 	for {
-		var err error
-		if !applied {
-			if err = s.ApplySchemas(ctx); err == nil {
-				applied = true
+		err := s.guard(func() error {
+			due := reconcileDue || time.Since(lastReconcile) >= s.ReconcileEvery
+			var applyErr error
+			if due {
+				applyErr = s.ApplySchemas(ctx)
 			}
-		}
-		if err == nil {
-			_, err = s.Pass(ctx)
-		}
-		if err == nil && time.Since(lastReconcile) >= s.ReconcileEvery {
-			if err = s.Reconcile(ctx); err == nil {
-				lastReconcile = time.Now()
+			if _, err := s.Pass(ctx); err != nil {
+				return errors.Join(applyErr, err)
 			}
+			if due {
+				if err := s.Reconcile(ctx); err != nil || applyErr != nil {
+					return errors.Join(applyErr, err)
+				}
+				lastReconcile, reconcileDue = time.Now(), false
+			}
+			return nil
+		})
+		if err != nil {
+			reconcileDue = true
 		}
 		wait := s.Interval
 		if err != nil && ctx.Err() == nil {
@@ -154,6 +181,19 @@ func (s *Syncer) Run(ctx context.Context) {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// guard runs one cycle and turns a panic into an error.
+func (s *Syncer) guard(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			n := s.panics.Add(1)
+			s.log.Error("search sync panicked; recovered, the pass counts as failed",
+				"engine", s.index.Engine(), "panic", fmt.Sprint(r), "panics_total", n, "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic in search sync: %v", r)
+		}
+	}()
+	return fn()
 }
 
 func backoff(base time.Duration, failures int) time.Duration {
@@ -191,9 +231,11 @@ func (s *Syncer) recordSuccess(pending map[Kind]int) {
 }
 
 // Pass indexes every dirty document once and returns how many it confirmed.
+// An index that fails does not hold up the others.
 func (s *Syncer) Pass(ctx context.Context) (int, error) {
 	total := 0
 	pending := map[Kind]int{}
+	var errs []error
 	for _, k := range Kinds {
 		src, ok := s.sources[k]
 		if !ok {
@@ -203,8 +245,8 @@ func (s *Syncer) Pass(ctx context.Context) (int, error) {
 		for {
 			changes, err := src.Dirty(ctx, s.Batch)
 			if err != nil {
-				s.recordPending(pending)
-				return total, fmt.Errorf("read dirty %s: %w", k, err)
+				errs = append(errs, fmt.Errorf("read dirty %s: %w", k, err))
+				break
 			}
 			if len(changes) == 0 {
 				break
@@ -213,8 +255,8 @@ func (s *Syncer) Pass(ctx context.Context) (int, error) {
 			total += n
 			pending[k] += len(changes) - n
 			if err != nil {
-				s.recordPending(pending)
-				return total, err
+				errs = append(errs, err)
+				break
 			}
 			if n == 0 || len(changes) < s.Batch {
 				// Nothing confirmed (every document changed again
@@ -223,6 +265,10 @@ func (s *Syncer) Pass(ctx context.Context) (int, error) {
 				break
 			}
 		}
+	}
+	if len(errs) > 0 {
+		s.recordPending(pending)
+		return total, errors.Join(errs...)
 	}
 	s.recordSuccess(pending)
 	return total, nil
