@@ -115,15 +115,16 @@ type Candidate struct {
 	Doc         search.JobDoc
 	PublishedAt time.Time
 	tokens      []string // sorted, unique, folded
+	cityKey     string
 }
 
 // NewCandidate prepares a posting for matching: its searchable text is
 // split into folded tokens once.
 func NewCandidate(d search.JobDoc, publishedAt time.Time) *Candidate {
 	text := strings.Join([]string{d.Title, d.RoleTitle, d.Employer, d.City, strings.Join(d.SkillNames, " "), d.Description}, " ")
-	toks := words(text)
+	toks := strings.FieldsFunc(fold(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	slices.Sort(toks)
-	return &Candidate{Doc: d, PublishedAt: publishedAt, tokens: slices.Compact(toks)}
+	return &Candidate{Doc: d, PublishedAt: publishedAt, tokens: slices.Compact(toks), cityKey: search.CityKey(d.City)}
 }
 
 // hasPrefix reports whether some token starts with w (the last-word and
@@ -138,7 +139,7 @@ func (c *Candidate) hasPrefix(w string) bool {
 func (f *Filter) Matches(c *Candidate) bool {
 	d := &c.Doc
 	in := func(vals []string, v string) bool { return len(vals) == 0 || slices.Contains(vals, v) }
-	if !in(f.Roles, d.Role) || !in(f.Cities, search.CityKey(d.City)) || !in(f.Bundeslaender, d.Bundesland) ||
+	if !in(f.Roles, d.Role) || !in(f.Cities, c.cityKey) || !in(f.Bundeslaender, d.Bundesland) ||
 		!in(f.Remote, d.Remote) || !in(f.EmploymentTypes, d.EmploymentType) {
 		return false
 	}
@@ -161,14 +162,16 @@ func (f *Filter) Matches(c *Candidate) bool {
 
 // Matcher evaluates new postings against many saved searches at once. Each
 // subscription is filed under one anchor: the values of its most selective
-// parameter (role, skill, city, Bundesland, its longest text word, contract
-// type, remote mode, in that order). A posting looks up only the anchors
-// it carries (its role, each skill, its city..., every prefix of its text
-// tokens) and checks the full filter of those subscriptions; the few
-// subscriptions without any such parameter are checked for every posting.
-// So a posting costs a few thousand map lookups plus the filters of the
-// subscriptions that share an anchor with it, not one search query per
-// saved search.
+// parameter or pair of parameters (role with place, text word with place,
+// role, skill, city, Bundesland, its longest text word, contract type,
+// remote mode, in that order; a place is a city or a Bundesland). A
+// posting looks up only the anchors it carries (its role, its role with
+// its city and with its Bundesland, each skill, every prefix of its text
+// tokens alone and with its places...) and checks the full filter of those
+// subscriptions; the few subscriptions without any such parameter are
+// checked for every posting. So a posting costs a few thousand map
+// lookups plus the filters of the subscriptions that share an anchor with
+// it, not one search query per saved search.
 type Matcher struct {
 	subs       []Subscription
 	byKey      map[string][]int32
@@ -183,7 +186,18 @@ func NewMatcher(subs []Subscription) *Matcher {
 	for i := range subs {
 		f := &subs[i].Filter
 		var keys []string
+		places := append(prefixed("c:", f.Cities), prefixed("b:", f.Bundeslaender)...)
+		if len(f.Cities) > 0 && len(f.Bundeslaender) > 0 {
+			places = prefixed("c:", f.Cities) // both must hold; the city is the narrower
+		}
 		switch {
+		case len(f.Roles) > 0 && len(places) > 0:
+			for _, r := range f.Roles {
+				keys = append(keys, prefixed("r:"+r+"|", places)...)
+			}
+		case len(f.Words) > 0 && len(places) > 0:
+			longest := slices.MaxFunc(f.Words, func(a, b string) int { return len(a) - len(b) })
+			keys = prefixed("t:"+longest+"|", places)
 		case len(f.Roles) > 0:
 			keys = prefixed("r:", f.Roles)
 		case len(f.Skills) > 0:
@@ -243,22 +257,31 @@ func (m *Matcher) Match(c *Candidate, fn func(*Subscription)) {
 		}
 	}
 	d := &c.Doc
+	places := [2]string{"c:" + c.cityKey, "b:" + d.Bundesland}
 	lookup("r:" + d.Role)
+	for _, p := range places {
+		lookup("r:" + d.Role + "|" + p)
+		lookup(p)
+	}
 	for _, s := range d.Skills {
 		lookup("k:" + s)
 	}
-	lookup("c:" + search.CityKey(d.City))
-	lookup("b:" + d.Bundesland)
 	lookup("e:" + d.EmploymentType)
 	lookup("m:" + d.Remote)
-	var key strings.Builder
-	for _, t := range c.tokens {
-		key.Reset()
-		key.WriteString("t:")
-		for _, r := range t {
-			key.WriteRune(r)
-			lookup(key.String())
+	emit := func(prefix string) {
+		k := "t:" + prefix
+		lookup(k)
+		for _, p := range places {
+			lookup(k + "|" + p)
 		}
+	}
+	for _, t := range c.tokens {
+		for i := range t { // i runs over rune starts: prefixes of whole runes
+			if i > 0 {
+				emit(t[:i])
+			}
+		}
+		emit(t)
 	}
 	for _, i := range m.unanchored {
 		check(i)

@@ -11,8 +11,8 @@ import (
 	"github.com/laufbahn/laufbahn/mail"
 )
 
-// content is a notification rendered in one language.
-type content struct {
+// rendered is a notification rendered in one language.
+type rendered struct {
 	title, body, link string
 }
 
@@ -55,20 +55,20 @@ func (s *Service) link(path string) string { return s.cfg.BaseURL + path }
 
 // render returns the title, body and link of a notification in a
 // language; loc formats dates (nil: the default time zone).
-func (s *Service) render(n *Notification, lang string, loc *time.Location) content {
+func (s *Service) render(n *Notification, lang string, loc *time.Location) rendered {
 	if loc == nil {
 		loc, _ = time.LoadLocation(DefaultTimeZone)
 	}
 	d := n.Data
 	switch n.Event {
 	case ApplicationReceived:
-		return content{
+		return rendered{
 			title: pick(lang, "Neue Bewerbung: ", "New application: ") + d.PostingTitle,
 			body:  fmt.Sprintf(pick(lang, "%s hat sich auf „%s“ beworben.", "%s applied for “%s”."), d.ApplicantName, d.PostingTitle),
 			link:  s.link("/arbeitgeber/bewerbungen/" + url.PathEscape(d.ApplicationID)),
 		}
 	case ApplicationStatus:
-		c := content{
+		c := rendered{
 			title: fmt.Sprintf(pick(lang, "Ihre Bewerbung bei %s: %s", "Your application to %s: %s"), d.EmployerName, statusLabel(d.Status, lang)),
 			body:  fmt.Sprintf(pick(lang, "Der Stand Ihrer Bewerbung auf „%s“ ist jetzt: %s.", "Your application for “%s” is now: %s."), d.PostingTitle, statusLabel(d.Status, lang)),
 			link:  s.link("/mein-bereich/bewerbungen/" + url.PathEscape(d.ApplicationID)),
@@ -78,7 +78,7 @@ func (s *Service) render(n *Notification, lang string, loc *time.Location) conte
 		}
 		return c
 	case ApplicationWithdrawn:
-		c := content{
+		c := rendered{
 			title: pick(lang, "Bewerbung zurückgezogen: ", "Application withdrawn: ") + d.PostingTitle,
 			body:  fmt.Sprintf(pick(lang, "%s hat die Bewerbung auf „%s“ zurückgezogen.", "%s withdrew their application for “%s”."), d.ApplicantName, d.PostingTitle),
 			link:  s.link("/arbeitgeber/bewerbungen/" + url.PathEscape(d.ApplicationID)),
@@ -92,14 +92,14 @@ func (s *Service) render(n *Notification, lang string, loc *time.Location) conte
 		if d.ValidThrough != nil {
 			when = formatDate(*d.ValidThrough, loc, lang)
 		}
-		return content{
+		return rendered{
 			title: pick(lang, "Stellenanzeige läuft bald ab: ", "Posting expires soon: ") + d.PostingTitle,
 			body: fmt.Sprintf(pick(lang, "Ihre Stellenanzeige „%s“ läuft am %s ab. Wenn die Stelle noch offen ist, verlängern Sie sie.",
 				"Your posting “%s” expires on %s. If the job is still open, extend it."), d.PostingTitle, when),
 			link: s.link("/arbeitgeber/stellen/" + url.PathEscape(d.PostingID)),
 		}
 	case PostingExpired:
-		return content{
+		return rendered{
 			title: pick(lang, "Stellenanzeige abgelaufen: ", "Posting expired: ") + d.PostingTitle,
 			body: fmt.Sprintf(pick(lang, "Ihre Stellenanzeige „%s“ ist abgelaufen und wird nicht mehr angezeigt. Sie können sie erneut veröffentlichen.",
 				"Your posting “%s” has expired and is no longer shown. You can publish it again."), d.PostingTitle),
@@ -110,13 +110,13 @@ func (s *Service) render(n *Notification, lang string, loc *time.Location) conte
 		if d.City != "" {
 			where += ", " + d.City
 		}
-		return content{
+		return rendered{
 			title: fmt.Sprintf(pick(lang, "Neue Stelle für „%s“: %s", "New job for “%s”: %s"), d.SearchName, d.PostingTitle),
 			body:  d.PostingTitle + " – " + where,
 			link:  s.link("/jobs/" + url.PathEscape(d.PostingID)),
 		}
 	}
-	return content{title: string(n.Event)}
+	return rendered{title: string(n.Event)}
 }
 
 // eventName names an event for digests and the unsubscribe page.
