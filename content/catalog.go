@@ -31,6 +31,7 @@ type catalog struct {
 	salaries []SalaryRange
 
 	roleBySlug   map[string]int
+	roleAliases  map[string]string // alternative slug → canonical slug
 	skillBySlug  map[string]int
 	courseBySlug map[string]int
 	pathBySlug   map[string]int
@@ -120,6 +121,7 @@ func (s *Store) load(ctx context.Context, gen int64) (*catalog, error) {
 		return nil, err
 	}
 	c.roleBySlug = indexBy(c.roles, roleKind.key)
+	c.roleAliases = roleAliases(c.roles)
 	c.skillBySlug = indexBy(c.skills, skillKind.key)
 	c.courseBySlug = indexBy(c.courses, courseKind.key)
 	c.pathBySlug = indexBy(c.paths, pathKind.key)

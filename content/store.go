@@ -237,6 +237,10 @@ func (s *Store) Role(ctx context.Context, slug string) (Role, error) {
 	if r, ok := lookup(c.roles, c.roleBySlug, slug); ok {
 		return r, nil
 	}
+	if to, ok := c.roleAliases[slug]; ok {
+		return Role{}, &apperr.Error{Code: apperr.NotFound, Message: fmt.Sprintf("role %q not found; it is %q", slug, to),
+			Err: &Moved{Kind: "role", From: slug, To: to}}
+	}
 	return Role{}, notFound("role", slug)
 }
 
