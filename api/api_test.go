@@ -377,8 +377,8 @@ func TestBodyLimit(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("status %d type %q body %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
-	if !bytes.Contains(body, []byte("too large")) {
-		t.Fatalf("body %s", body)
+	if !bytes.Contains(body, []byte("too large")) || !bytes.Contains(body, []byte("up to 5 MB")) || !bytes.Contains(body, []byte(`"requestId":"`)) || resp.Header.Get("X-Request-ID") == "" {
+		t.Fatalf("the 413 must name the 5 MB limit and carry a request id: %s", body)
 	}
 }
 
@@ -517,5 +517,34 @@ func TestShutdownLetsInFlightRequestsFinish(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + ln.Addr().String() + "/slow"); err == nil {
 		t.Fatal("server still accepts after shutdown")
+	}
+}
+
+// TestAlternativeRoleSlugRedirects: an alternative spelling of a role slug
+// is a permanent redirect to the role (query kept); an unknown slug stays 404.
+func TestAlternativeRoleSlugRedirects(t *testing.T) {
+	app := newTestApp(t, nil)
+	for path, want := range map[string]string{
+		"/api/v1/roles/back-office-manager":         "/api/v1/roles/backoffice-manager",
+		"/api/v1/roles/back-office-manager?lang=en": "/api/v1/roles/backoffice-manager?lang=en",
+		"/api/v1/roles/bueromanager/salary":         "/api/v1/roles/bueroleiter/salary",
+		"/api/v1/roles/backoffice-administrator":    "/api/v1/roles/back-office-administrator",
+	} {
+		resp, err := app.Test(httptest.NewRequest("GET", path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d Location %q, want 301 %q", path, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	resp, err := app.Test(httptest.NewRequest("GET", "/api/v1/roles/astronaut", nil), -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown role: %d", resp.StatusCode)
 	}
 }

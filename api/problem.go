@@ -2,11 +2,16 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
+	"github.com/laufbahn/laufbahn/jobs"
 )
 
 // Problem is an RFC 9457 problem details document.
@@ -41,6 +46,21 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		return s.Site.HandleError(c, err)
 	}
 	p := Problem{Instance: c.OriginalURL(), RequestID: requestID(c)}
+	if p.RequestID == "" {
+		// Refused before the middlewares ran (a body over the server's
+		// limit): the problem still gets an id to quote.
+		p.RequestID = utils.UUIDv4()
+		c.Set(fiber.HeaderXRequestID, p.RequestID)
+	}
+	var moved *content.Moved
+	if errors.As(err, &moved) && (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) {
+		if to, ok := movedPath(c.Path(), moved); ok {
+			if q := string(c.Request().URI().QueryString()); q != "" {
+				to += "?" + q
+			}
+			return c.Redirect(to, http.StatusMovedPermanently)
+		}
+	}
 	var ae *apperr.Error
 	var fe *fiber.Error
 	switch {
@@ -57,7 +77,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		case http.StatusNotFound:
 			p.Detail = "no such resource: " + c.Method() + " " + c.Path()
 		case http.StatusRequestEntityTooLarge:
-			p.Detail = "the request body is too large"
+			p.Detail = fmt.Sprintf("the request body is too large: a CV upload may be up to %d MB, JSON bodies up to %d KB", jobs.MaxCVBytes>>20, s.BodyLimit>>10)
 		default:
 			if fe.Code >= 500 {
 				s.log(c).Error("internal error", "err", err)
@@ -86,6 +106,20 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, "60")
 	}
 	return writeProblem(c, p)
+}
+
+// movedPath is path with its segment m.From replaced by m.To (the last
+// segment that matches), e.g. /api/v1/roles/back-office-manager/salary →
+// /api/v1/roles/backoffice-manager/salary.
+func movedPath(path string, m *content.Moved) (string, bool) {
+	segs := strings.Split(path, "/")
+	for i := len(segs) - 1; i >= 0; i-- {
+		if segs[i] == m.From {
+			segs[i] = m.To
+			return strings.Join(segs, "/"), true
+		}
+	}
+	return "", false
 }
 
 func writeProblem(c *fiber.Ctx, p Problem) error {
