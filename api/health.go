@@ -26,6 +26,11 @@ type SearchHealth struct {
 	Failures    int            `json:"failures"`
 	LastError   string         `json:"lastError,omitempty"`
 	LastSuccess *time.Time     `json:"lastSuccess,omitempty"`
+	// Unavailable names each index the engine cannot serve now (its
+	// searches answer 503) with the reason.
+	Unavailable map[string]string `json:"unavailable,omitempty"`
+	// Panics counts panics recovered in the sync worker and the engine.
+	Panics int64 `json:"panics"`
 }
 
 // healthz says the process is up; it checks nothing else.
@@ -48,9 +53,15 @@ func (s *server) readyz() fiber.Handler {
 		res := HealthResponse{Status: "ready", Checks: map[string]string{"database": "ok"}}
 		if s.SearchStatus != nil {
 			st := s.SearchStatus()
-			h := &SearchHealth{Engine: st.Engine, Pending: map[string]int{}, Failures: st.Failures, LastError: st.LastError}
+			h := &SearchHealth{Engine: st.Engine, Pending: map[string]int{}, Failures: st.Failures, LastError: st.LastError, Panics: st.Panics}
 			for k, n := range st.Pending {
 				h.Pending[string(k)] = n
+			}
+			for k, reason := range st.Unavailable {
+				if h.Unavailable == nil {
+					h.Unavailable = map[string]string{}
+				}
+				h.Unavailable[string(k)] = reason
 			}
 			if !st.LastSuccess.IsZero() {
 				h.LastSuccess = &st.LastSuccess
@@ -58,6 +69,11 @@ func (s *server) readyz() fiber.Handler {
 			res.Checks["search"] = "ok"
 			if st.Failures > 0 {
 				res.Checks["search"] = "failing"
+			}
+			if len(h.Unavailable) > 0 {
+				// Which part is degraded: the indexes listed in
+				// search.unavailable answer 503; everything else serves.
+				res.Checks["search"] = "degraded"
 			}
 			res.Search = h
 		}
