@@ -98,7 +98,10 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 
 func jsonProblem(err error) error {
 	var te *json.UnmarshalTypeError
+	var ae *apperr.Error
 	switch {
+	case errors.As(err, &ae):
+		return ae // a field type's own check (e.g. jobs.Deadline) names the field
 	case errors.As(err, &te):
 		if te.Field == "" {
 			return apperr.Field("body", "must be a JSON object")

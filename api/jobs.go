@@ -11,47 +11,15 @@ import (
 	"github.com/laufbahn/laufbahn/jobs"
 )
 
-// JobView is a posting as the public sees it.
-type JobView struct {
-	ID              string                 `json:"id"`
-	State           jobs.State             `json:"state"`
-	CloseReason     string                 `json:"closeReason,omitempty"`
-	Employer        jobs.Employer          `json:"employer"`
-	Title           string                 `json:"title"`
-	Role            string                 `json:"role"`
-	RoleTitle       string                 `json:"roleTitle"`
-	DescriptionHTML string                 `json:"descriptionHtml"`
-	Tasks           []string               `json:"tasks"`
-	Skills          []SkillRequirementView `json:"skills"`
-	ExperienceYears int                    `json:"experienceYears"`
-	Education       string                 `json:"education,omitempty"`
-	Location        jobs.Location          `json:"location"`
-	Remote          jobs.Remote            `json:"remote"`
-	Employment      jobs.Employment        `json:"employment"`
-	StartDate       string                 `json:"startDate,omitempty"`
-	Benefits        []string               `json:"benefits"`
-	Contact         *jobs.Contact          `json:"contact,omitempty"`
-	Apply           jobs.HowToApply        `json:"apply"`
-	Salary          SalaryOfferView        `json:"salary"`
-	ValidThrough    *time.Time             `json:"validThrough,omitempty"`
-	PublishedAt     *time.Time             `json:"publishedAt,omitempty"`
-}
+// JobView is a posting as the public sees it (built in package jobs, which
+// the website shares).
+type JobView = jobs.PublicView
 
 // SkillRequirementView is a required skill with its name.
-type SkillRequirementView struct {
-	Slug      string `json:"slug"`
-	Name      string `json:"name"`
-	Essential bool   `json:"essential"`
-}
+type SkillRequirementView = jobs.SkillRequirementView
 
 // SalaryOfferView is a posting's pay range, with its yearly equivalent.
-type SalaryOfferView struct {
-	jobs.Salary
-	// AnnualMin and AnnualMax convert the range to a year (month × 12,
-	// hour × 2080).
-	AnnualMin float64 `json:"annualMin"`
-	AnnualMax float64 `json:"annualMax"`
-}
+type SalaryOfferView = jobs.SalaryOfferView
 
 // PostingView is a posting as its organisation sees it: the public view,
 // the Markdown source and the lifecycle.
@@ -80,28 +48,7 @@ type PostingList struct {
 	Limit int           `json:"limit"`
 }
 
-func jobView(p *jobs.Posting) JobView {
-	v := JobView{ID: p.ID, State: p.State, CloseReason: p.CloseReason, Employer: p.Employer, Title: p.Title, Role: p.Role,
-		RoleTitle: p.RoleTitle, DescriptionHTML: p.DescriptionHTML, Tasks: p.Tasks, ExperienceYears: p.ExperienceYears,
-		Education: p.Education, Location: p.Location, Remote: p.Remote, Employment: p.Employment, StartDate: p.StartDate,
-		Benefits: p.Benefits, Contact: p.Contact, Apply: p.Apply, ValidThrough: p.ValidThrough, PublishedAt: p.PublishedAt,
-		Salary: SalaryOfferView{Salary: p.Salary, AnnualMin: p.Salary.Annual(p.Salary.Min), AnnualMax: p.Salary.Annual(p.Salary.Max)},
-		Skills: make([]SkillRequirementView, 0, len(p.Skills))}
-	for i, sk := range p.Skills {
-		name := ""
-		if i < len(p.SkillNames) {
-			name = p.SkillNames[i]
-		}
-		v.Skills = append(v.Skills, SkillRequirementView{Slug: sk.Slug, Name: name, Essential: sk.Essential})
-	}
-	if v.Tasks == nil {
-		v.Tasks = []string{}
-	}
-	if v.Benefits == nil {
-		v.Benefits = []string{}
-	}
-	return v
-}
+func jobView(p *jobs.Posting) JobView { return jobs.PublicViewOf(p) }
 
 func postingView(p *jobs.Posting) PostingView {
 	v := PostingView{JobView: jobView(p), Description: p.Description, FirstPublishedAt: p.FirstPublishedAt, ClosedAt: p.ClosedAt,
@@ -224,8 +171,10 @@ func (s *server) patchPosting() fiber.Handler {
 	}
 }
 
+// publishRequest and extendRequest take validThrough as a date
+// (YYYY-MM-DD: the end of that day in Germany) or an RFC 3339 date-time.
 type publishRequest struct {
-	ValidThrough *time.Time `json:"validThrough"`
+	ValidThrough *jobs.Deadline `json:"validThrough"`
 }
 
 type closeRequest struct {
@@ -233,7 +182,7 @@ type closeRequest struct {
 }
 
 type extendRequest struct {
-	ValidThrough *time.Time `json:"validThrough"`
+	ValidThrough *jobs.Deadline `json:"validThrough"`
 }
 
 // decodeOptionalJSON decodes a body that may be left out.
@@ -253,7 +202,11 @@ func (s *server) publishPosting() fiber.Handler {
 			return err
 		}
 		u := currentUser(c)
-		p, w, err := s.Jobs.Publish(c.UserContext(), u.OrgID, u.ID, c.Params("id"), r.ValidThrough)
+		var vt *time.Time
+		if r.ValidThrough != nil {
+			vt = &r.ValidThrough.Time
+		}
+		p, w, err := s.Jobs.Publish(c.UserContext(), u.OrgID, u.ID, c.Params("id"), vt)
 		if err != nil {
 			return err
 		}
@@ -288,7 +241,7 @@ func (s *server) extendPosting() fiber.Handler {
 			return apperr.Field("validThrough", "is required")
 		}
 		u := currentUser(c)
-		p, err := s.Jobs.Extend(c.UserContext(), u.OrgID, u.ID, c.Params("id"), *r.ValidThrough)
+		p, err := s.Jobs.Extend(c.UserContext(), u.OrgID, u.ID, c.Params("id"), r.ValidThrough.Time)
 		if err != nil {
 			return err
 		}
