@@ -3,6 +3,8 @@ package account
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -31,6 +33,34 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 	s.sendMail(ctx, mail.Reset, u.Language, u.Email, mail.Data{Name: u.Name, Link: s.link(ResetPath, token), ValidFor: ResetTTL})
 	return nil
 }
+
+// StartPasswordReset checks the address and returns at once; the lookup,
+// the token and the mail happen afterwards in the background, with a
+// context that outlives the request (its values kept, its cancellation
+// not). So the answer takes the same time whether the address has an
+// account or not, and says nothing about it.
+func (s *Service) StartPasswordReset(ctx context.Context, email string) error {
+	var p apperr.Problems
+	checkEmail(&p, "email", NormalizeEmail(email))
+	if err := p.Err("invalid request"); err != nil {
+		return err
+	}
+	email = strings.Clone(email)
+	ctx = context.WithoutCancel(ctx)
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		ctx, cancel := context.WithTimeout(ctx, backgroundTimeout)
+		defer cancel()
+		if err := s.RequestPasswordReset(ctx, email); err != nil {
+			s.log.ErrorContext(ctx, "password reset", "err", err)
+		}
+	}()
+	return nil
+}
+
+// backgroundTimeout bounds work done after answering.
+const backgroundTimeout = 30 * time.Second
 
 // ResetPassword sets a new password with a reset token. The token proves
 // control of the mailbox, so the address counts as verified afterwards.

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -90,7 +91,15 @@ type Service struct {
 	// user (a profile edit and a password change) could otherwise undo each
 	// other; MongoDB applies update operators atomically anyway.
 	docLocks mongodb.DocLocks
+
+	// background counts work started after answering (password reset),
+	// so Wait can let it finish.
+	background sync.WaitGroup
 }
+
+// Wait blocks until the work the service started in the background is
+// done (call it on shutdown, before closing the database).
+func (s *Service) Wait() { s.background.Wait() }
 
 // New returns the service.
 func New(cfg Config) (*Service, error) {

@@ -91,7 +91,7 @@ func newApp(d Deps) (*fiber.App, *server) {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{Deps: d, spec: mustLoadSpec(), rules: map[string]access{}, limits: DefaultRateLimits()}
+	s := &server{Deps: d, spec: mustLoadSpec(), rules: map[string]access{}, writeLimited: map[string]bool{}, limits: DefaultRateLimits()}
 	if d.RateLimits != nil {
 		s.limits = *d.RateLimits
 	}
@@ -154,6 +154,8 @@ type server struct {
 	limits RateLimits
 	// rules maps "METHOD /path" to the route's access rule.
 	rules map[string]access
+	// writeLimited marks the routes with a per-account write limit.
+	writeLimited map[string]bool
 }
 
 // log returns the logger with the request id of c.

@@ -86,10 +86,27 @@ func (rt router) Patch(path string, h ...fiber.Handler)  { rt.add(fiber.MethodPa
 func (rt router) Put(path string, h ...fiber.Handler)    { rt.add(fiber.MethodPut, path, h) }
 func (rt router) Delete(path string, h ...fiber.Handler) { rt.add(fiber.MethodDelete, path, h) }
 
+// PostLimited registers a public POST route behind a rate-limited chain
+// (see server.limited).
+func (rt router) PostLimited(path string, ch chain, h fiber.Handler) {
+	rt.s.writeLimited[fiber.MethodPost+" "+rt.prefix+path] = true
+	rt.add(fiber.MethodPost, path, ch.then(h))
+}
+
 func (rt router) add(method, path string, h []fiber.Handler) {
-	rt.s.rules[method+" "+rt.prefix+path] = rt.rule
+	route := method + " " + rt.prefix + path
+	rt.s.rules[route] = rt.rule
 	if rt.rule.authenticated {
-		h = append([]fiber.Handler{rt.s.authenticate, rt.rule.enforce}, h...)
+		pre := []fiber.Handler{rt.s.authenticate, rt.rule.enforce}
+		// Every state-changing route is limited per account (after
+		// authenticate, which names the account).
+		if isWrite(method) {
+			if l := rt.s.perAccountWrites(route); l != nil {
+				pre = append(pre, l)
+				rt.s.writeLimited[route] = true
+			}
+		}
+		h = append(pre, h...)
 	}
 	rt.r.Add(method, path, h...)
 }

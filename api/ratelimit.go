@@ -30,13 +30,17 @@ type Limit struct {
 	Window time.Duration
 }
 
-// RateLimits are the abuse limits of the account routes. Each route is
-// counted twice: per client IP and per account (the normalised e-mail of the
-// body, or the refresh token), so neither many addresses from one machine
-// nor one address from many machines get far.
+// RateLimits are the abuse limits. The account routes are counted twice:
+// per client IP and per account (the normalised e-mail of the body, or the
+// refresh token), so neither many addresses from one machine nor one
+// address from many machines get far. Every other state-changing route is
+// counted per signed-in account (Writes).
 type RateLimits struct {
 	// Login counts failed attempts only: signing in often is fine,
-	// guessing is not.
+	// guessing is not. LoginPerAccount counts per account AND client
+	// address, so an attacker's failures never lock the owner out from
+	// another client (OWASP Authentication Cheat Sheet); LoginPerIP caps
+	// guessing from one client across accounts.
 	LoginPerAccount, LoginPerIP Limit
 	// Register counts sign-ups (each may send a mail).
 	RegisterPerAccount, RegisterPerIP Limit
@@ -44,11 +48,19 @@ type RateLimits struct {
 	MailPerAccount, MailPerIP Limit
 	// Token counts attempts to use a mailed token (verify, reset confirm).
 	TokenPerIP Limit
-	// Refresh counts refreshes per refresh token and per IP.
+	// Refresh counts refreshes (and logouts) per refresh token and per IP.
 	RefreshPerToken, RefreshPerIP Limit
+	// Writes caps each state-changing route of signed-in users per account,
+	// keyed "METHOD /api/v1/path" as in routes.go; a route not listed gets
+	// WriteDefault. A zero Max means no limit.
+	Writes       map[string]Limit
+	WriteDefault Limit
 }
 
-// DefaultRateLimits are the production limits.
+// DefaultRateLimits are the production limits. The write limits are far
+// above what a person does by hand (docs/SECURITY.md has the table); they
+// stop scripts flooding the database, the search index and other people's
+// inboxes.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerAccount:    Limit{10, 15 * time.Minute},
@@ -60,7 +72,75 @@ func DefaultRateLimits() RateLimits {
 		TokenPerIP:         Limit{30, time.Hour},
 		RefreshPerToken:    Limit{10, time.Minute},
 		RefreshPerIP:       Limit{60, time.Minute},
+		Writes:             DefaultWriteLimits(),
+		WriteDefault:       Limit{300, time.Hour},
 	}
+}
+
+// DefaultWriteLimits are the per-account limits of the state-changing
+// routes that differ from the default of 300 an hour.
+func DefaultWriteLimits() map[string]Limit {
+	hour := func(n int) Limit { return Limit{n, time.Hour} }
+	day := func(n int) Limit { return Limit{n, 24 * time.Hour} }
+	return map[string]Limit{
+		// Account and profile.
+		"PATCH /api/v1/me":                 hour(30),
+		"POST /api/v1/me/password":         hour(10),
+		"DELETE /api/v1/me":                hour(10),
+		"POST /api/v1/auth/logout-all":     hour(30),
+		"DELETE /api/v1/me/sessions/:id":   hour(60),
+		"POST /api/v1/organisations":       day(10),
+		"POST /api/v1/organisations/join":  hour(10),
+		"PATCH /api/v1/organisations/mine": hour(30),
+		// Each invitation is a link someone mails on.
+		"POST /api/v1/organisations/mine/invites": hour(30),
+		// Postings: new ones and lifecycle changes.
+		"POST /api/v1/organisations/mine/postings":                hour(60),
+		"PATCH /api/v1/organisations/mine/postings/:id":           hour(300),
+		"POST /api/v1/organisations/mine/postings/preview":        hour(600),
+		"POST /api/v1/organisations/mine/postings/:id/publish":    hour(60),
+		"POST /api/v1/organisations/mine/postings/:id/close":      hour(60),
+		"POST /api/v1/organisations/mine/postings/:id/extend":     hour(60),
+		"POST /api/v1/organisations/mine/postings/:id/duplicate":  hour(60),
+		"POST /api/v1/organisations/mine/applications/:id/status": hour(300),
+		// Applications each reach an employer.
+		"POST /api/v1/jobs/:id/applications":        hour(30),
+		"POST /api/v1/me/applications/:id/withdraw": hour(30),
+		"POST /api/v1/me/saved/searches":            hour(60),
+		// Learning: a path has a few dozen steps.
+		"POST /api/v1/me/enrolments":                     hour(60),
+		"DELETE /api/v1/me/enrolments/:slug":             hour(60),
+		"PATCH /api/v1/me/enrolments/:slug/steps/:index": hour(120),
+		"PUT /api/v1/me/background":                      hour(60),
+	}
+}
+
+// writeLimit is the per-account limit of a state-changing route.
+func (l RateLimits) writeLimit(route string) Limit {
+	if w, ok := l.Writes[route]; ok {
+		return w
+	}
+	return l.WriteDefault
+}
+
+// isWrite reports whether a method changes state.
+func isWrite(method string) bool {
+	return method != fiber.MethodGet && method != fiber.MethodHead && method != fiber.MethodOptions
+}
+
+// perAccountWrites limits a state-changing route per signed-in account; it
+// runs after authenticate. Nil when the route has no limit.
+func (s *server) perAccountWrites(route string) fiber.Handler {
+	l := s.limits.writeLimit(route)
+	if l.Max <= 0 {
+		return nil
+	}
+	return s.limit("w:"+route, l, false, func(c *fiber.Ctx) string {
+		if u := currentUser(c); u != nil {
+			return u.ID
+		}
+		return ""
+	})
 }
 
 // limit returns Fiber's limiter counting requests under name per key; a
@@ -126,6 +206,26 @@ func perEmail(c *fiber.Ctx) string {
 		return ""
 	}
 	return digest(email)
+}
+
+// perEmailAndIP keys the sign-in failure limiter by account and client
+// together: failures from one client do not count against another.
+func (s *server) perEmailAndIP(c *fiber.Ctx) string {
+	e := perEmail(c)
+	if e == "" {
+		return ""
+	}
+	return e + ":" + s.clientIP(c)
+}
+
+// LoginKey is the key under which sign-in failures are counted for an
+// address from a client address, for another entrance to sign-in (the
+// website's form) to count with the API ("" for no address).
+func LoginKey(email, clientIP string) string {
+	if email = account.NormalizeEmail(email); email == "" {
+		return ""
+	}
+	return digest(email) + ":" + clientIP
 }
 
 // perRefreshToken keys a limiter by the refresh token of the body or cookie.

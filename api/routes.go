@@ -37,22 +37,25 @@ func (s *server) routes(app *fiber.App) {
 	pub.Get("/search/roles", s.searchRoles())               // role profiles: text, filters, facets
 
 	// Accounts. Abuse limits count per client IP and per account (the
-	// e-mail of the body, or the refresh token); see ratelimit.go.
+	// e-mail of the body, or the refresh token); see ratelimit.go. Every
+	// route of signed-in users that changes state is limited per account
+	// (RateLimits.Writes, installed by router.add).
 	l := s.limits
 	register := s.limited("register", l.RegisterPerIP, l.RegisterPerAccount, perEmail, false)
 	mail := s.limited("mail", l.MailPerIP, l.MailPerAccount, perEmail, false)
 	token := s.limited("token", l.TokenPerIP, Limit{}, nil, false)
-	login := s.limited("login", l.LoginPerIP, l.LoginPerAccount, perEmail, true)
+	login := s.limited("login", l.LoginPerIP, l.LoginPerAccount, s.perEmailAndIP, true)
 	refresh := s.limited("refresh", l.RefreshPerIP, l.RefreshPerToken, perRefreshToken, false)
+	logout := s.limited("logout", l.RefreshPerIP, l.RefreshPerToken, perRefreshToken, false)
 	auth := s.with(v1, "/api/v1", public)
-	auth.Post("/auth/register", register.then(s.register())...)                        // sign up (learner, or employer with organisation or invitation)
-	auth.Post("/auth/verify-email", token.then(s.verifyEmail())...)                    // confirm the address with the mailed token
-	auth.Post("/auth/resend-verification", mail.then(s.resendVerification())...)       // mail a new verification link
-	auth.Post("/auth/login", login.then(s.login())...)                                 // e-mail and password → access and refresh token
-	auth.Post("/auth/refresh", refresh.then(s.refresh())...)                           // rotate the refresh token, new access token
-	auth.Post("/auth/logout", s.needAccounts, s.logout())                              // end the session of a refresh token
-	auth.Post("/auth/password-reset", mail.then(s.requestPasswordReset())...)          // mail a reset link
-	auth.Post("/auth/password-reset/confirm", token.then(s.confirmPasswordReset())...) // new password with the mailed token
+	auth.PostLimited("/auth/register", register, s.register())                        // sign up (learner, or employer with organisation or invitation)
+	auth.PostLimited("/auth/verify-email", token, s.verifyEmail())                    // confirm the address with the mailed token
+	auth.PostLimited("/auth/resend-verification", mail, s.resendVerification())       // mail a new verification link
+	auth.PostLimited("/auth/login", login, s.login())                                 // e-mail and password → access and refresh token
+	auth.PostLimited("/auth/refresh", refresh, s.refresh())                           // rotate the refresh token, new access token
+	auth.PostLimited("/auth/logout", logout, s.logout())                              // end the session of a refresh token
+	auth.PostLimited("/auth/password-reset", mail, s.requestPasswordReset())          // mail a reset link
+	auth.PostLimited("/auth/password-reset/confirm", token, s.confirmPasswordReset()) // new password with the mailed token
 	me := s.with(v1, "/api/v1", signedIn)
 	me.Post("/auth/logout-all", s.logoutAll())       // end every session, invalidate every access token
 	me.Get("/me", s.getMe())                         // my account

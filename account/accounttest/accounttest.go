@@ -30,14 +30,44 @@ const BaseURL = "http://laufbahn.test"
 type Mailbox struct {
 	mu   sync.Mutex
 	msgs []mail.Message
+	// gate, while set, holds every Send until it is closed (Hold).
+	gate chan struct{}
 }
 
 // Send records m.
-func (b *Mailbox) Send(_ context.Context, m mail.Message) error {
+func (b *Mailbox) Send(ctx context.Context, m mail.Message) error {
+	b.mu.Lock()
+	gate := b.gate
+	b.mu.Unlock()
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.msgs = append(b.msgs, m)
 	return nil
+}
+
+// Hold makes every Send wait until release is called, as a slow mail
+// server would; a test sees what happens before a mail goes out.
+func (b *Mailbox) Hold() (release func()) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	gate := make(chan struct{})
+	b.gate = gate
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			b.mu.Lock()
+			b.gate = nil
+			b.mu.Unlock()
+			close(gate)
+		})
+	}
 }
 
 // All returns every message so far.
