@@ -793,3 +793,23 @@ func TestStoredXSSNeverReachesThePublicPage(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendTakesADate: validThrough may be a date (the end of that day in
+// Germany), as doneOn is; a malformed one is a 400 naming the field.
+func TestExtendTakesADate(t *testing.T) {
+	a := newJobsApp(t)
+	id := a.create(t, a.employer, nil)
+	a.publish(t, a.employer, id)
+	day := a.clock.Now().AddDate(0, 0, 5).Format(time.DateOnly)
+	resp, body := a.do(t, "POST", "/api/v1/organisations/mine/postings/"+id+"/extend", a.employer, `{"validThrough":"`+day+`"}`)
+	wantStatus(t, resp, body, 200)
+	want, _ := jobs.ParseDeadline(day)
+	if !bytes.Contains(body, []byte(`"validThrough":"`+want.Format(time.RFC3339))) {
+		t.Fatalf("validThrough is not the end of %s in Germany (%s): %s", day, want.Format(time.RFC3339), body)
+	}
+	resp, body = a.do(t, "POST", "/api/v1/organisations/mine/postings/"+id+"/extend", a.employer, `{"validThrough":"31.01.2027"}`)
+	wantStatus(t, resp, body, 400)
+	if !bytes.Contains(body, []byte(`"validThrough":"must be a date`)) {
+		t.Fatalf("the problem does not name validThrough: %s", body)
+	}
+}
