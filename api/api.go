@@ -17,6 +17,7 @@ import (
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
+	"github.com/laufbahn/laufbahn/notify"
 	"github.com/laufbahn/laufbahn/search"
 )
 
@@ -58,6 +59,10 @@ type Deps struct {
 	// Jobs serves postings, applications, saved postings and searches and
 	// salary insights; nil answers those routes with 503.
 	Jobs *jobs.Service
+
+	// Notify serves the in-app notifications, preferences and unsubscribe
+	// links; nil answers those routes with 503.
+	Notify *notify.Service
 
 	// Middleware run on every request right after the request id is set
 	// and before any route, e.g. the request metrics; may be empty.

@@ -144,6 +144,12 @@ func (s *server) deleteMe() fiber.Handler {
 				s.log(c).Error("deleting a deleted user's applications", "user", userID, "err", err)
 			}
 		}
+		if s.Notify != nil {
+			// Pending notifications, the in-app list and preferences too.
+			if err := s.Notify.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
+				s.log(c).Error("deleting a deleted user's notifications", "user", userID, "err", err)
+			}
+		}
 		clearRefreshCookie(c)
 		return c.SendStatus(http.StatusNoContent)
 	}

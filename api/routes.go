@@ -125,6 +125,19 @@ func (s *server) routes(app *fiber.App) {
 	lrn.Get("/jobs/:id/match", ln, jb, s.getJobMatch())                // my match with an open posting: skills met or missing, score
 	lrn.Get("/jobs/:id/gap-analysis", ln, jb, s.getJobGap())           // my gaps for an open posting and a course plan
 
+	// Notifications: my in-app list and preferences (learners and
+	// employers), and the signed unsubscribe link of the mails, which works
+	// without signing in (see notifications.go).
+	nt := s.needNotify
+	me.Get("/me/notifications", nt, s.listNotifications())                  // my notifications, newest first, paged
+	me.Get("/me/notifications/unread-count", nt, s.unreadNotifications())   // the number on the bell
+	me.Post("/me/notifications/read-all", nt, s.markAllNotificationsRead()) // mark all read
+	me.Post("/me/notifications/:id/read", nt, s.markNotificationRead())     // mark one read
+	me.Get("/me/notification-settings", nt, s.getNotificationSettings())    // my preferences per event and channel
+	me.Put("/me/notification-settings", nt, s.putNotificationSettings())    // change them
+	pub.Get("/notifications/unsubscribe", nt, s.describeUnsubscribe())      // what a mail's unsubscribe link turns off (changes nothing)
+	pub.Post("/notifications/unsubscribe", nt, s.unsubscribe())             // one-click unsubscribe (RFC 8058), no sign-in
+
 	admin := s.with(v1, "/api/v1", roles(account.Admin))
 	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions
 	admin.Post("/admin/users/:id/enable", s.setUserDisabled(false)) // enable a user again

@@ -168,6 +168,12 @@ func (s *Service) Settings(ctx context.Context, userID string) (*Settings, error
 // PutSettings replaces the user's preferences; events left out keep their
 // defaults.
 func (s *Service) PutSettings(ctx context.Context, userID string, in Settings) (*Settings, error) {
+	for ev, ch := range in.Events {
+		if fs, ok := frequencies[ev]; ok && ch.Frequency == "" {
+			ch.Frequency = fs[0]
+			in.Events[ev] = ch
+		}
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -179,6 +185,7 @@ func (s *Service) PutSettings(ctx context.Context, userID string, in Settings) (
 	for id, f := range in.SavedSearches {
 		st.SavedSearches[id] = f
 	}
+	defer s.locks.Lock("settings/" + userID)()
 	return s.writeSettings(ctx, st)
 }
 
