@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/api"
+	"github.com/laufbahn/laufbahn/learning"
 	"github.com/laufbahn/laufbahn/mail"
 	"github.com/laufbahn/laufbahn/mongodb"
 )
@@ -41,6 +43,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// MetricsAddr serves /metrics and /debug/pprof; empty turns it off.
 	MetricsAddr string
+	// ExperienceYears is how many years of office work count as
+	// "mehrjährige Berufserfahrung" (an assumption; see learning).
+	ExperienceYears int
 	// Website.
 	ImpressumFile string
 	PrivacyFile   string
@@ -135,6 +140,15 @@ var settings = []setting{
 		func(c *Config, v string) error { c.ImpressumFile = v; return checkReadable(v) }},
 	{"privacy-file", "LAUFBAHN_PRIVACY_FILE", "", "the operator's privacy statement for /datenschutz (HTML fragment or plain text); empty shows a marked placeholder", false,
 		func(c *Config, v string) error { c.PrivacyFile = v; return checkReadable(v) }},
+	{"experience-years", "LAUFBAHN_EXPERIENCE_YEARS", strconv.Itoa(learning.DefaultExperienceYears), "years of office work that count as \"mehrjährige Berufserfahrung\" in learning plans (our assumption: no source gives a number; plans say so)", false,
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 60 {
+				return fmt.Errorf("must be a whole number of years from 1 to 60")
+			}
+			c.ExperienceYears = n
+			return nil
+		}},
 	{"metrics-addr", "LAUFBAHN_METRICS_ADDR", "", "address of the Prometheus metrics and pprof listener (host:port, keep it private); empty turns it off", false,
 		func(c *Config, v string) error { c.MetricsAddr = v; return nil }},
 	{"trusted-proxies", "LAUFBAHN_TRUSTED_PROXIES", "", "IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed, comma-separated", false,

@@ -12,10 +12,17 @@ import (
 )
 
 // openLearning wires the learning service (enrolments, assessments, gap
-// analysis) on the database and the content store.
-func openLearning(ctx context.Context, db *mongo.Database, store *content.Store) (*learning.Service, error) {
+// analysis) on the database and the content store; experienceYears is the
+// assumed number of years of "mehrjährige Berufserfahrung" (0: the default).
+func openLearning(ctx context.Context, db *mongo.Database, store *content.Store, experienceYears int) (*learning.Service, error) {
 	if err := mongodb.EnsureIndexes(ctx, db, learning.Indexes()); err != nil {
 		return nil, err
 	}
-	return learning.New(db, store, time.Now), nil
+	l := learning.New(db, store, time.Now)
+	if experienceYears != 0 {
+		if err := l.SetExperienceYears(experienceYears); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
 }

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/laufbahn/laufbahn/learning"
 )
 
 // TestLearningEndToEnd is the learning issue's "done when" through the whole
@@ -78,5 +84,28 @@ func TestLearningEndToEnd(t *testing.T) {
 	}
 	if code := call(t, "GET", s.url+"/api/v1"+path, tok, "", &e); code != 200 || e.Progress.Percent != 66.7 || e.Steps[0].Note != "IHK-Abschluss" {
 		t.Fatalf("after a restart: %d %+v", code, e)
+	}
+}
+
+// TestExperienceYearsSetting: the assumed years of "mehrjährige
+// Berufserfahrung" are a serve setting (default learning's), checked.
+func TestExperienceYearsSetting(t *testing.T) {
+	parse := func(env map[string]string) (Config, error) {
+		return newCommand("serve", "", io.Discard, "experience-years").parse(nil, envFunc(env))
+	}
+	if cfg, err := parse(nil); err != nil || cfg.ExperienceYears != learning.DefaultExperienceYears {
+		t.Fatalf("default: %+v, %v", cfg.ExperienceYears, err)
+	}
+	if cfg, err := parse(map[string]string{"LAUFBAHN_EXPERIENCE_YEARS": "5"}); err != nil || cfg.ExperienceYears != 5 {
+		t.Fatalf("5: %+v, %v", cfg.ExperienceYears, err)
+	}
+	for _, bad := range []string{"0", "drei", "61"} {
+		if _, err := parse(map[string]string{"LAUFBAHN_EXPERIENCE_YEARS": bad}); err == nil {
+			t.Errorf("%q was accepted", bad)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"serve", "--help"}, envFunc(nil), io.Discard, &out); err != nil || !strings.Contains(out.String(), "LAUFBAHN_EXPERIENCE_YEARS") {
+		t.Fatalf("serve --help lacks the setting (%v):\n%s", err, out.String())
 	}
 }

@@ -109,7 +109,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
+	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file", "experience-years"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
@@ -153,7 +153,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer acc.close(cfg.ShutdownTimeout)
-	lrn, err := openLearning(ctx, conn.DB, store)
+	lrn, err := openLearning(ctx, conn.DB, store, cfg.ExperienceYears)
 	if err != nil {
 		return err
 	}
