@@ -1,9 +1,11 @@
 package account
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -119,6 +121,33 @@ type Claims struct {
 	// Session is the refresh token family the token was issued with, so a
 	// client can see and end its own session.
 	Session string `json:"sid,omitempty"`
+}
+
+// dateClaims are the registered claims that hold a NumericDate (RFC 7519
+// section 2: a JSON number of seconds).
+var dateClaims = []string{"exp", "iat", "nbf"}
+
+// UnmarshalJSON refuses a date claim that is not a JSON number:
+// golang-jwt's NumericDate also reads a string such as "exp":"9999999999"
+// (encoding/json fills a json.Number from a string), which RFC 7519 does
+// not allow and no token we issue contains.
+func (c *Claims) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for _, k := range dateClaims {
+		v, ok := raw[k]
+		if !ok {
+			continue
+		}
+		v = bytes.TrimSpace(v)
+		if len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+			return fmt.Errorf("claim %q is not a number", k)
+		}
+	}
+	type plain Claims
+	return json.Unmarshal(b, (*plain)(c))
 }
 
 // Principal is who an access token speaks for.

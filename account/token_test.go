@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -133,6 +134,11 @@ func TestVerifyRejectsAttacks(t *testing.T) {
 		"opaque refresh token":  "rt_" + strings.Repeat("A", 43),
 		"empty":                 "",
 		"garbage":               "a.b.c",
+		// RFC 7519 dates are numbers; golang-jwt alone reads these strings.
+		"exp as a string":  signWith(t, k, "k1", with("exp", strconv.FormatInt(now.Add(time.Hour).Unix(), 10))),
+		"iat as a string":  signWith(t, k, "k1", with("iat", strconv.FormatInt(now.Unix(), 10))),
+		"nbf as a string":  signWith(t, k, "k1", with("nbf", strconv.FormatInt(now.Unix(), 10))),
+		"exp as an object": signWith(t, k, "k1", with("exp", map[string]any{"$numberLong": "9999999999"})),
 	}
 	for name, tok := range attacks {
 		if _, err := k.Verify(tok, now); !apperr.Is(err, apperr.Unauthorized) {

@@ -84,6 +84,8 @@ func checkText(p *apperr.Problems, field, v string, required bool, max int) {
 		p.Addf(field, "must be at most %d characters", max)
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
 		p.Add(field, "must be a single line without control characters")
+	case apperr.LineProblem(v) != "":
+		p.Add(field, apperr.LineProblem(v))
 	}
 }
 

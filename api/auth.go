@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -84,6 +85,9 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	body := bytes.TrimSpace(c.Body())
 	if len(body) == 0 {
 		return apperr.Field("body", "is required: a JSON object")
+	}
+	if !utf8.Valid(body) {
+		return apperr.Field(invalidUTF8Field(body), "must be valid UTF-8 text")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -26,9 +26,9 @@ func TestSecureHeadersOnEveryResponse(t *testing.T) {
 			{"GET", "/api/v1/openapi.yaml", ""},
 			{"GET", "/healthz", ""},
 			{"GET", "/api/v1/roles", ""},
-			{"GET", "/api/v1/roles?level=nonsense", ""},         // 400
-			{"GET", "/api/v1/nothing-here", ""},                 // 404
-			{"GET", "/api/v1/me", ""},                           // 401 (no accounts: 503)
+			{"GET", "/api/v1/roles?level=nonsense", ""},          // 400
+			{"GET", "/api/v1/nothing-here", ""},                  // 404
+			{"GET", "/api/v1/me", ""},                            // 401 (no accounts: 503)
 			{"POST", "/api/v1/auth/login", `{"email":"x@y.de"}`}, // 503 without accounts
 		} {
 			req := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))

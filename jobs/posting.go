@@ -337,6 +337,8 @@ func text(p *apperr.Problems, field, v string, required bool, maxLen int) {
 		p.Addf(field, "must be at most %d characters", maxLen)
 	case strings.ContainsAny(v, "\x00\r\n<>"):
 		p.Add(field, "must be one line of plain text")
+	case apperr.LineProblem(v) != "":
+		p.Add(field, apperr.LineProblem(v))
 	}
 }
 
@@ -354,6 +356,8 @@ func list(p *apperr.Problems, field string, items []string) {
 			p.Addf(f, "must be at most %d characters", maxItemLen)
 		case strings.ContainsAny(it, "\x00<>"):
 			p.Add(f, "must be plain text")
+		case apperr.LineProblem(it) != "":
+			p.Add(f, apperr.LineProblem(it))
 		}
 	}
 }

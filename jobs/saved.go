@@ -147,6 +147,8 @@ func (s *Service) SaveSearch(ctx context.Context, userID, name, query string) (*
 		probs.Add("name", "is required")
 	case utf8.RuneCountInString(name) > maxSearchName || strings.ContainsAny(name, "\x00<>\r\n"):
 		probs.Addf("name", "must be one line of at most %d characters", maxSearchName)
+	case apperr.LineProblem(name) != "":
+		probs.Add("name", apperr.LineProblem(name))
 	}
 	if len(query) > maxSearchQuery {
 		probs.Addf("query", "must be at most %d characters", maxSearchQuery)
