@@ -813,3 +813,24 @@ func TestExtendTakesADate(t *testing.T) {
 		t.Fatalf("the problem does not name validThrough: %s", body)
 	}
 }
+
+// TestSavedSearchSameSecond: a posting published in the same second as the
+// saved search's last look, but after it, is new (publishedAt used to be
+// whole seconds and such a posting was missed).
+func TestSavedSearchSameSecond(t *testing.T) {
+	a := newJobsApp(t)
+	var searchID string
+	runScenarios(t, a.app, []scenario{
+		{name: "save a search", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"Bayern","query":"bundesland=BY"}`, wantStatus: 201,
+			check: func(t *testing.T, b map[string]any) { searchID = b["id"].(string) }},
+	})
+	a.clock.Advance(300 * time.Millisecond)
+	id := a.create(t, a.employer, map[string]any{"location": map[string]any{"postalCode": "80331", "city": "München", "bundesland": "BY"}})
+	a.publish(t, a.employer, id)
+	a.pass(t)
+	runScenarios(t, a.app, []scenario{
+		{name: "new in the same second", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200,
+			wantBody: []string{`"id":"` + id + `"`}, check: wantTotal(1)},
+		{name: "looking again in the same instant shows nothing new", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200, check: wantTotal(0)},
+	})
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -155,7 +156,10 @@ func jobQueryFrom(c *fiber.Ctx, qs string) (search.Query, error) {
 
 // since narrows a job query to postings published after t.
 func since(sq search.Query, t time.Time) search.Query {
-	after := float64(t.Unix() + 1)
+	// publishedAt is indexed in seconds with microseconds; the filter's
+	// lower bound is inclusive, so start just after t (distinct microseconds
+	// are distinct float64 values at today's magnitudes).
+	after := math.Nextafter(float64(t.UnixMicro())/1e6, math.Inf(1))
 	sq.Filters = append(slices.Clone(sq.Filters), search.Between("publishedAt", &after, nil))
 	sq.Facets = nil
 	sq.Sort = search.ByDate

@@ -109,7 +109,9 @@ func (j JobDoc) Document() Document {
 		"city": j.City, "description": j.Description, "role": j.Role, "employerId": j.EmployerID,
 		"cityKey": CityKey(j.City), "bundesland": j.Bundesland, "postalCode": j.PostalCode, "remote": j.Remote,
 		"employmentType": j.EmploymentType, "skills": nonNil(j.Skills), "salaryMin": j.SalaryMin, "salaryMax": j.SalaryMax,
-		"publishedAt": float64(j.PublishedAt.Unix()), "fixedTerm": j.FixedTerm, "salaryPeriod": j.SalaryPeriod,
+		// Seconds with microseconds: a saved search's "new since" must tell
+		// apart a posting published in the same second as the last look.
+		"publishedAt": float64(j.PublishedAt.UnixMicro()) / 1e6, "fixedTerm": j.FixedTerm, "salaryPeriod": j.SalaryPeriod,
 	}}
 	// A posting whose pay has no yearly equivalent is left out of salary
 	// filters and sorts last by salary.
