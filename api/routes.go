@@ -32,7 +32,8 @@ func (s *server) routes(app *fiber.App) {
 	pub.Get("/paths", s.listPaths())                        // qualification paths, by target role or audience
 	pub.Get("/paths/:slug", s.getPath())                    // one path with its steps
 	pub.Get("/search", s.searchAll())                       // one box over jobs, courses and roles, grouped
-	pub.Get("/search/jobs", s.searchJobs())                 // open postings: text, filters, facets, sort
+	pub.Get("/search/jobs", s.searchJobs())                 // open postings: text read as filters (chips), where + radius, facets, sort
+	pub.Get("/search/suggest", s.suggest())                 // type-ahead for the job search box: titles, roles, skills, places
 	pub.Get("/search/courses", s.searchCourses())           // courses: text, filters, facets
 	pub.Get("/search/roles", s.searchRoles())               // role profiles: text, filters, facets
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
+	"github.com/laufbahn/laufbahn/search/places"
 )
 
 // FacetValue is one value of a facet with its count and a readable label.
@@ -36,22 +38,27 @@ type SearchResponse[T any] struct {
 
 // JobHit is a job posting found by search.
 type JobHit struct {
-	ID             string            `json:"id"`
-	Title          string            `json:"title"`
-	Role           string            `json:"role"`
-	RoleTitle      string            `json:"roleTitle"`
-	Employer       string            `json:"employer"`
-	City           string            `json:"city"`
-	Bundesland     string            `json:"bundesland"`
-	PostalCode     string            `json:"postalCode"`
-	Remote         string            `json:"remote"`
-	EmploymentType string            `json:"employmentType"`
-	FixedTerm      bool              `json:"fixedTerm"`
-	SalaryMin      float64           `json:"salaryMin"`
-	SalaryMax      float64           `json:"salaryMax"`
-	Skills         []string          `json:"skills"`
-	PublishedAt    time.Time         `json:"publishedAt"`
-	Highlights     map[string]string `json:"highlights"`
+	ID             string  `json:"id"`
+	Title          string  `json:"title"`
+	Role           string  `json:"role"`
+	RoleTitle      string  `json:"roleTitle"`
+	Employer       string  `json:"employer"`
+	City           string  `json:"city"`
+	Bundesland     string  `json:"bundesland"`
+	PostalCode     string  `json:"postalCode"`
+	Remote         string  `json:"remote"`
+	EmploymentType string  `json:"employmentType"`
+	FixedTerm      bool    `json:"fixedTerm"`
+	SalaryMin      float64 `json:"salaryMin"`
+	SalaryMax      float64 `json:"salaryMax"`
+	// Salary is the pay with its period and full-time yearly equivalent.
+	Salary SalaryView `json:"salary"`
+	// DistanceKm is the distance from the searched place (where), rounded
+	// to 0.1 km; absent without a place or for a posting without one.
+	DistanceKm  *float64          `json:"distanceKm,omitempty"`
+	Skills      []string          `json:"skills"`
+	PublishedAt time.Time         `json:"publishedAt"`
+	Highlights  map[string]string `json:"highlights"`
 	// MatchScore is the signed-in learner's match (sort=match only).
 	MatchScore *int `json:"matchScore,omitempty"`
 }
@@ -101,41 +108,11 @@ func oneOfFn(values ...string) func(string) bool {
 
 func keysOf[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// jobQuery reads the job search parameters into a typed query.
-func jobQuery(q *query) search.Query {
-	sq := search.Query{Text: q.text("q", search.MaxTextLen), Facets: []string{"role", "cityKey", "bundesland", "remote", "employmentType", "skills"}}
-	add := func(field string, values []string) {
-		switch len(values) {
-		case 0:
-		case 1:
-			sq.Filters = append(sq.Filters, search.Eq(field, values[0]))
-		default:
-			sq.Filters = append(sq.Filters, search.AnyOf(field, values...))
-		}
-	}
-	add("role", q.multi("role", content.IsSlug, "must be a role slug"))
-	add("cityKey", q.multi("city", func(v string) bool { return v != "" && len(v) <= 80 }, "must be a city name (at most 80 characters)"))
-	add("bundesland", q.multi("bundesland", oneOfFn(keysOf(search.Bundeslaender)...), "must be a Bundesland code: "+strings.Join(keysOf(search.Bundeslaender), ", ")))
-	add("remote", q.multi("remote", oneOfFn(keysOf(search.RemoteModes)...), "must be one of: "+strings.Join(keysOf(search.RemoteModes), ", ")))
-	add("employmentType", q.multi("employmentType", oneOfFn(keysOf(search.EmploymentTypes)...), "must be one of: "+strings.Join(keysOf(search.EmploymentTypes), ", ")))
-	add("skills", q.multi("skill", content.IsSlug, "must be a skill slug"))
-	if min := q.intIn("salaryMin", 0, 0, 1_000_000); min > 0 {
-		v := float64(min)
-		sq.Filters = append(sq.Filters, search.Between("salaryYearMax", &v, nil))
-	}
-	if b := q.boolean("fixedTerm"); b != nil {
-		sq.Filters = append(sq.Filters, search.Is("fixedTerm", *b))
-	}
-	// sort=match asks the engine for relevance; searchJobs re-ranks the
-	// most relevant hits by the learner's match (see match.go).
-	sq.Sort = search.SortKey(q.oneOf("sort", "relevance", "date", "salary", sortByMatch))
-	if sq.Sort == "relevance" || sq.Sort == sortByMatch {
-		sq.Sort = search.ByRelevance
-	}
-	p := q.page()
-	sq.Page, sq.Limit = p.Page, p.Limit
-	return sq
-}
+// jobQuery reads the job search parameters into a typed query (see
+// readJobSearch in jobsearch.go). sort=match asks the engine for
+// relevance; searchJobs re-ranks the most relevant hits by the learner's
+// match (see match.go).
+func jobQuery(q *query) search.Query { return readJobSearch(q).sq }
 
 func courseQuery(q *query) search.Query {
 	sq := search.Query{Text: q.text("q", search.MaxTextLen), Facets: []string{"format", "providerType", "skills", "roles"}}
@@ -191,8 +168,10 @@ func (s *server) runSearch(ctx context.Context, kind search.Kind, sq search.Quer
 // searchJobs searches open job postings.
 func (s *server) searchJobs() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		q := newQuery(c, "q", "role", "city", "bundesland", "remote", "employmentType", "skill", "salaryMin", "fixedTerm", "sort", "limit", "page")
-		sq := jobQuery(q)
+		q := newQuery(c, "q", "where", "radius", "understand", "role", "city", "bundesland", "remote", "employmentType", "skill", "salaryMin",
+			"fixedTerm", "sort", "limit", "page")
+		js := readJobSearch(q)
+		sq := js.sq
 		if err := q.err(); err != nil {
 			return err
 		}
@@ -211,12 +190,29 @@ func (s *server) searchJobs() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		items := jobHits(res.Hits)
+		items := jobHitsIn(res.Hits, q.lang)
 		for i := range scores {
 			items[i].MatchScore = scores[i]
 		}
-		return c.JSON(SearchResponse[JobHit]{Query: sq.Text, Items: items, Total: res.Total, Page: sq.Page, Limit: sq.Limit,
-			Facets: facets, TookMs: ms(res.Took), Lang: q.lang})
+		if js.place != nil {
+			for i, h := range res.Hits {
+				lat, okLat := h.Fields["lat"].(float64)
+				lng, okLng := h.Fields["lng"].(float64)
+				if okLat && okLng {
+					d := math.Round(places.DistanceKm(js.place.Lat, js.place.Lng, lat, lng)*10) / 10
+					items[i].DistanceKm = &d
+				}
+			}
+		}
+		out := JobSearchResponse{SearchResponse: SearchResponse[JobHit]{Query: js.text, Items: items, Total: res.Total, Page: sq.Page,
+			Limit: sq.Limit, Facets: facets, TookMs: ms(res.Took), Lang: q.lang},
+			SearchText: sq.Text, Chips: js.chips, Place: js.place, Sort: js.sort}
+		if res.Total == 0 {
+			if out.DidYouMean, out.Relaxations, err = s.retries(c.UserContext(), js, q.lang); err != nil {
+				return err
+			}
+		}
+		return c.JSON(out)
 	}
 }
 
@@ -323,7 +319,10 @@ func highlights(h search.Hit) map[string]string {
 	return h.Highlights
 }
 
-func jobHits(hits []search.Hit) []JobHit {
+func jobHits(hits []search.Hit) []JobHit { return jobHitsIn(hits, "de") }
+
+// jobHitsIn renders hits with labels in lang.
+func jobHitsIn(hits []search.Hit, lang string) []JobHit {
 	out := make([]JobHit, 0, len(hits))
 	for _, h := range hits {
 		f := h.Fields
@@ -331,8 +330,9 @@ func jobHits(hits []search.Hit) []JobHit {
 			ID: h.ID, Title: str(f["title"]), Role: str(f["role"]), RoleTitle: str(f["roleTitle"]), Employer: str(f["employer"]),
 			City: str(f["city"]), Bundesland: str(f["bundesland"]), PostalCode: str(f["postalCode"]), Remote: str(f["remote"]),
 			EmploymentType: str(f["employmentType"]), FixedTerm: f["fixedTerm"] == true, SalaryMin: num(f["salaryMin"]),
-			SalaryMax: num(f["salaryMax"]), Skills: strs(f["skills"]), PublishedAt: time.Unix(int64(num(f["publishedAt"])), 0).UTC(),
-			Highlights: highlights(h),
+			SalaryMax: num(f["salaryMax"]), Salary: salaryView(f, lang), Skills: strs(f["skills"]),
+			PublishedAt: time.Unix(int64(num(f["publishedAt"])), 0).UTC(),
+			Highlights:  highlights(h),
 		})
 	}
 	return out
