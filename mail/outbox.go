@@ -3,7 +3,9 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 )
@@ -75,7 +77,7 @@ func (o *Outbox) run() {
 func (o *Outbox) deliver(m Message) {
 	for attempt := 0; ; attempt++ {
 		ctx, cancel := context.WithTimeout(o.ctx, time.Minute)
-		err := o.next.Send(ctx, m)
+		err := o.send(ctx, m)
 		cancel()
 		if err == nil {
 			return
@@ -90,6 +92,17 @@ func (o *Outbox) deliver(m Message) {
 		case <-o.ctx.Done():
 		}
 	}
+}
+
+// send hands m to the next mailer; a panic in it counts as a failed attempt
+// instead of ending the process (the outbox runs in the background).
+func (o *Outbox) send(ctx context.Context, m Message) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("panic while sending: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return o.next.Send(ctx, m)
 }
 
 // Close stops accepting messages and waits until the queued ones are sent or

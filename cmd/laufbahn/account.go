@@ -127,6 +127,11 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *email == "" {
 		return errors.New("admin create: --email is required")
 	}
+	lock, err := lockDataDir(cfg, "admin create", false)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	log := newLogger(cfg, stderr)
 	conn, store, err := openDB(ctx, cfg, log)
 	if err != nil {

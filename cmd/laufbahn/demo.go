@@ -40,6 +40,11 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 	if *n > 100_000 {
 		return errors.New("demo: --postings must be at most 100000")
 	}
+	lock, err := lockDataDir(cfg, "demo", false)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	log := newLogger(cfg, stderr)
 	conn, store, err := openDB(ctx, cfg, log)
 	if err != nil {

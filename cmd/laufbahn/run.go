@@ -109,13 +109,18 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file", "experience-years"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
+	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting", "version", buildVersion(), "config", cfg)
+	lock, err := lockDataDir(cfg, "serve", true)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 
 	conn, store, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -153,7 +158,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer acc.close(cfg.ShutdownTimeout)
-	lrn, err := openLearning(ctx, conn.DB, store, cfg.ExperienceYears)
+	lrn, err := openLearning(ctx, conn.DB, store)
 	if err != nil {
 		return err
 	}
@@ -166,10 +171,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	jobSvc.SetSearchWake(syncer.Wake)
 	// Background work stops after the HTTP server has drained (defers run
 	// in reverse), and before the index and the database close.
-	defer background(ctx, syncer.Run)()
-	defer background(ctx, func(ctx context.Context) { jobSvc.RunPeriodic(ctx, jobsPeriod) })()
-	defer background(ctx, func(ctx context.Context) { acc.limits.RunCleanup(ctx, cleanupInterval) })()
-	defer background(ctx, func(ctx context.Context) { acc.service.RunCleanup(ctx, cleanupInterval) })()
+	defer background(ctx, log, "search sync", syncer.Run)()
+	defer background(ctx, log, "jobs periodic", func(ctx context.Context) { jobSvc.RunPeriodic(ctx, jobsPeriod) })()
+	defer background(ctx, log, "rate limit cleanup", func(ctx context.Context) { acc.limits.RunCleanup(ctx, cleanupInterval) })()
+	defer background(ctx, log, "account cleanup", func(ctx context.Context) { acc.service.RunCleanup(ctx, cleanupInterval) })()
 
 	// Metrics (off without --metrics-addr): searches from here on are timed.
 	idx, middleware, stopMetrics, err := serveMetrics(cfg, log, conn, syncer, idx)
@@ -229,6 +234,11 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 			len(set.Roles), len(set.Skills), len(set.Salaries), len(set.Courses), len(set.Paths), len(set.Sources))
 		return nil
 	}
+	lock, err := lockDataDir(cfg, "seed", false)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	log := newLogger(cfg, stderr)
 	conn, store, err := openDB(ctx, cfg, log)
 	if err != nil {
@@ -295,10 +305,37 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 
 // background runs fn in a goroutine with a context of its own (it keeps
 // running while ctx's cancellation starts the shutdown) and returns stop,
-// which cancels fn's context and waits until fn has returned.
-func background(ctx context.Context, fn func(context.Context)) (stop func()) {
+// which cancels fn's context and waits until fn has returned. A panic in fn
+// never takes the process down: it is recovered, logged once with the
+// worker's name, the running count and the stack, and fn starts again after
+// a pause (1 s, doubling up to a minute), so the worker neither crashes the
+// server nor silently stops.
+func background(ctx context.Context, log *slog.Logger, name string, fn func(context.Context)) (stop func()) {
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
-	go func() { defer close(done); fn(ctx) }()
+	go func() {
+		defer close(done)
+		pause := time.Second
+		for panics := 1; runGuarded(ctx, log, name, panics, fn); panics++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(pause):
+			}
+			pause = min(2*pause, time.Minute)
+		}
+	}()
 	return func() { cancel(); <-done }
+}
+
+// runGuarded runs fn and reports whether it panicked.
+func runGuarded(ctx context.Context, log *slog.Logger, name string, n int, fn func(context.Context)) (panicked bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = true
+			log.Error("background worker panicked; it restarts", "worker", name, "panic", fmt.Sprint(r), "panics", n, "stack", string(debug.Stack()))
+		}
+	}()
+	fn(ctx)
+	return false
 }

@@ -50,9 +50,19 @@ type server struct {
 // until /readyz answers.
 func startServer(t *testing.T, dataDir string) *server {
 	t.Helper()
+	return startServerWith(t, dataDir, nil)
+}
+
+// startServerWith is startServer with more environment variables.
+func startServerWith(t *testing.T, dataDir string, extra map[string]string) *server {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &server{logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
-	env := envFunc(map[string]string{"LAUFBAHN_ADDR": "127.0.0.1:0", "LAUFBAHN_DATA": dataDir, "LAUFBAHN_LOG_FORMAT": "json"})
+	vars := map[string]string{"LAUFBAHN_ADDR": "127.0.0.1:0", "LAUFBAHN_DATA": dataDir, "LAUFBAHN_LOG_FORMAT": "json"}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	env := envFunc(vars)
 	go func() { s.done <- run(ctx, []string{"serve"}, env, io.Discard, s.logs) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for s.url == "" {

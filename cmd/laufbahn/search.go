@@ -62,6 +62,11 @@ func reindex(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		kinds = []search.Kind{search.Kind(*only)}
 	}
+	lock, err := lockDataDir(cfg, "reindex", true)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
 	log := newLogger(cfg, stderr)
 	conn, store, err := openDB(ctx, cfg, log)
 	if err != nil {
