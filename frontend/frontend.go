@@ -21,6 +21,7 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"github.com/laufbahn/laufbahn/account"
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
@@ -52,6 +53,10 @@ type Deps struct {
 	// Storage keeps the CSRF tokens; share it between replicas. Nil keeps
 	// them in this process.
 	Storage fiber.Storage
+	// Limiters limit the account forms as the API limits its account
+	// routes (same counters); nil counts in Storage with the default
+	// limits, trusting no proxy.
+	Limiters *api.Limiters
 	// ImpressumFile and PrivacyFile are the operator's legal texts (HTML
 	// fragments or plain text); empty shows a clearly marked placeholder.
 	ImpressumFile string
@@ -80,6 +85,9 @@ func New(d Deps) (*Site, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Limiters == nil {
+		d.Limiters = api.NewLimiters(nil, d.Storage, nil)
 	}
 	if d.BaseURL == "" {
 		d.BaseURL = "http://127.0.0.1:8080"

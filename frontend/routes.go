@@ -40,19 +40,20 @@ func (s *Site) Routes(app *fiber.App) {
 	app.Get("/jobs/:id", s.jobPage()) // a posting; 410 with similar jobs once closed
 
 	// Accounts.
-	app.Get("/anmelden", s.loginForm())                 // sign-in form
-	app.Post("/anmelden", s.login())                    // sign in
-	app.Post("/abmelden", s.logout())                   // sign out (from the header)
-	app.Get("/registrieren", s.registerForm())          // sign-up form (learner or employer)
-	app.Post("/registrieren", s.register())             // sign up
-	app.Get("/e-mail-bestaetigen", s.verifyEmailPage()) // confirm the address from the mailed link
-	app.Post("/e-mail-bestaetigen", s.verifyEmail())    // confirm it
-	app.Get("/passwort-vergessen", s.forgotForm())      // ask for a reset link
-	app.Post("/passwort-vergessen", s.forgot())         // mail it
-	app.Get("/passwort-zuruecksetzen", s.resetForm())   // new password from the mailed link
-	app.Post("/passwort-zuruecksetzen", s.reset())      // set it
-	app.Get("/einladung", s.invitePage())               // join an organisation from the mailed invitation
-	app.Post("/einladung", s.acceptInvite())            // join it
+	app.Get("/anmelden", s.loginForm())                                                      // sign-in form
+	app.Post("/anmelden", s.limited("login", s.login())...)                                  // sign in (failed attempts limited per IP and per address)
+	app.Post("/abmelden", s.logout())                                                        // sign out (from the header)
+	app.Get("/registrieren", s.registerForm())                                               // sign-up form (learner or employer)
+	app.Post("/registrieren", s.limited("register", s.register())...)                        // sign up (limited per IP and per address)
+	app.Get("/e-mail-bestaetigen", s.verifyEmailPage())                                      // confirm the address from the mailed link
+	app.Post("/e-mail-bestaetigen", s.limited("token", s.verifyEmail())...)                  // confirm it
+	app.Post("/e-mail-bestaetigen/neuer-link", s.limited("mail", s.resendVerification())...) // mail a new confirmation link
+	app.Get("/passwort-vergessen", s.forgotForm())                                           // ask for a reset link
+	app.Post("/passwort-vergessen", s.limited("mail", s.forgot())...)                        // mail it
+	app.Get("/passwort-zuruecksetzen", s.resetForm())                                        // new password from the mailed link
+	app.Post("/passwort-zuruecksetzen", s.limited("token", s.reset())...)                    // set it
+	app.Get("/einladung", s.invitePage())                                                    // join an organisation from the mailed invitation
+	app.Post("/einladung", s.limited("token", s.acceptInvite())...)                          // join it
 
 	// Areas behind sign-in (filled by the learner and employer pages).
 	app.Get("/mein-bereich", s.learnerHome()) // a learner's area

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/frontend"
 	"github.com/laufbahn/laufbahn/jobs"
@@ -17,6 +18,8 @@ func newSite(cfg Config, log *slog.Logger, store *content.Store, idx search.Inde
 	site, err := frontend.New(frontend.Deps{
 		Logger: log.With("component", "site"), Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.service, Learning: lrn,
 		BaseURL: cfg.BaseURL, Storage: acc.limits, ImpressumFile: cfg.ImpressumFile, PrivacyFile: cfg.PrivacyFile,
+		// The account forms count with the API's account routes.
+		Limiters: api.NewLimiters(nil, acc.limits, cfg.TrustedProxies),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("website: %w", err)
