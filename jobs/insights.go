@@ -51,14 +51,18 @@ func Percentile(sorted []float64, p float64) float64 {
 // of the published postings; statistics are computed in Go, as FerretDB
 // has no $avg or percentile accumulators) and returns how many groups it
 // stored. Groups below MinInsightPostings are stored too (with their count)
-// but never shown.
+// but never shown. Only postings that compare like with like count (see
+// countsForInsights).
 func (s *Service) ComputeInsights(ctx context.Context) (int, error) {
 	now := s.clock()
 	groups := map[[2]string][]float64{}
 	err := (*source)(s).public(ctx, func(ps []Posting) error {
 		for i := range ps {
 			p := &ps[i]
-			mid := p.Salary.Midpoint()
+			mid, ok := fullTimeMidpoint(p)
+			if !ok {
+				continue
+			}
 			groups[[2]string{p.Role, p.Location.Bundesland}] = append(groups[[2]string{p.Role, p.Location.Bundesland}], mid)
 			groups[[2]string{p.Role, RegionDE}] = append(groups[[2]string{p.Role, RegionDE}], mid)
 		}
@@ -83,6 +87,18 @@ func (s *Service) ComputeInsights(ctx context.Context) (int, error) {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// fullTimeMidpoint is the posting's salary midpoint as a full-time yearly
+// equivalent (Posting.YearlyEquivalent: pay for fewer hours scaled up to
+// FullTimeHours), so that postings compare like with like. Pay without an
+// equivalent (no hours given), training and internship pay and demo
+// postings (laufbahn demo: made up) do not count.
+func fullTimeMidpoint(p *Posting) (float64, bool) {
+	if p.Demo || p.Employment.Type == "ausbildung" || p.Employment.Type == "praktikum" {
+		return 0, false
+	}
+	return p.YearlyEquivalent((p.Salary.Min + p.Salary.Max) / 2)
+}
 
 // Insights returns the shown insights of a role (from MinInsightPostings
 // up), nationwide first, then by region.

@@ -9,8 +9,8 @@ import (
 
 var (
 	insightLabel = content.Text{
-		DE: "Aus Stellenanzeigen auf Laufbahn: Mittelpunkte der angegebenen Gehaltsspannen, aufs Jahr gerechnet (Monat × 12, Stunde × 2080). Keine Erhebung.",
-		EN: "From job postings on Laufbahn: midpoints of the advertised salary ranges, annualised (month × 12, hour × 2080). Not a survey.",
+		DE: "Aus Stellenanzeigen auf Laufbahn: Mittelpunkte der angegebenen Gehaltsspannen als Vollzeit-Jahresgehalt (Monat × 12, Stunde × 2080; weniger Wochenstunden auf 40 hochgerechnet). Ohne Ausbildungs- und Praktikumsstellen, ohne Anzeigen ohne Wochenstunden und ohne Demo-Anzeigen. Keine Erhebung.",
+		EN: "From job postings on Laufbahn: midpoints of the advertised salary ranges as full-time yearly pay (month × 12, hour × 2080; fewer weekly hours scaled to 40). Training and internship posts, postings without weekly hours and demo postings are left out. Not a survey.",
 	}
 	germany = content.Text{DE: "Deutschland", EN: "Germany"}
 )

@@ -265,6 +265,24 @@ func TestInsights(t *testing.T) {
 	if _, _, err := s.Create(ctx, "o_a", "u_1", validInput()); err != nil {
 		t.Fatal(err)
 	}
+	// Part-time pay counts as its full-time equivalent (20 h/week: 15000 →
+	// 30000, in Bavaria); a mini-job and a demo posting do not count.
+	partTime := validInput()
+	partTime.Location.Bundesland, partTime.Employment, partTime.Salary = "BY", Employment{Type: "teilzeit", HoursPerWeek: 20}, year(14000, 16000)
+	mini := validInput()
+	mini.Location.Bundesland, mini.Employment, mini.Salary = "BE", Employment{Type: "minijob"}, Salary{Min: 500, Max: 520, Period: PerMonth, Currency: "EUR"}
+	for _, in := range []Input{partTime, mini} {
+		if p, _, err := s.Create(ctx, "o_a", "u_1", in); err != nil {
+			t.Fatal(err)
+		} else if _, _, err := s.Publish(ctx, "o_a", "u_1", p.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	demo := validInput()
+	demo.Location.Bundesland, demo.Salary = "BE", year(90000, 90000)
+	if _, err := s.CreateDemo(ctx, "o_demo", demo); err != nil {
+		t.Fatal(err)
+	}
 	n, err := s.ComputeInsights(ctx)
 	if err != nil || n != 3 {
 		t.Fatalf("groups %d, %v", n, err)
@@ -280,8 +298,9 @@ func TestInsights(t *testing.T) {
 	if be.Count != 5 || be.Median != 40000 || be.P25 != 36000 || be.P75 != 41600 {
 		t.Errorf("Berlin %+v", be)
 	}
-	// Germany: 30000, 36000, 40000, 41600, 50000, 60000.
-	if de.Count != 6 || de.Median != 40800 || de.P25 != 37000 || de.P75 != 47900 {
+	// Germany: 30000, 30000 (part-time, full-time equivalent), 36000, 40000,
+	// 41600, 50000, 60000.
+	if de.Count != 7 || de.Median != 40000 || de.P25 != 33000 || de.P75 != 45800 {
 		t.Errorf("Germany %+v", de)
 	}
 	if !de.ComputedAt.Equal(clock.now) {
@@ -296,7 +315,7 @@ func TestInsights(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ = s.Insights(ctx, "backoffice-mitarbeiter")
-	if len(got) != 1 || got[0].Region != RegionDE || got[0].Count != 5 {
+	if len(got) != 1 || got[0].Region != RegionDE || got[0].Count != 6 {
 		t.Errorf("after closing: %+v", got)
 	}
 }
@@ -493,5 +512,42 @@ func TestSearchSourceManyQueued(t *testing.T) {
 		if !strings.HasPrefix(c.Doc.Fields["description"].(string), "Demo-Anzeige") {
 			t.Errorf("demo posting not marked: %.60s", c.Doc.Fields["description"])
 		}
+	}
+}
+
+// TestSavedPostingRemovedByDemoRemove: a saved demo posting that laufbahn
+// demo --remove deletes leaves no empty entry in the saved list.
+func TestSavedPostingRemovedByDemoRemove(t *testing.T) {
+	s, _ := newTestService(t)
+	ctx := context.Background()
+	demo, err := s.CreateDemo(ctx, "o_demo_1", validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, _, err := s.Create(ctx, "o_a", "u_1", validInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Publish(ctx, "o_a", "u_1", real.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{demo.ID, real.ID} {
+		if err := s.SavePosting(ctx, "u_learner", id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _, err := s.RemoveDemo(ctx); err != nil || n != 1 {
+		t.Fatalf("RemoveDemo = %d, %v", n, err)
+	}
+	list, err := s.SavedPostings(ctx, "u_learner")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].PostingID != real.ID || list[0].Posting == nil {
+		t.Fatalf("saved list %+v, want only the real posting", list)
+	}
+	d, err := s.loadSaved(ctx, "u_learner")
+	if err != nil || len(d.Postings) != 1 {
+		t.Fatalf("stored saved postings %+v, %v: the removed one is not dropped", d, err)
 	}
 }

@@ -108,31 +108,45 @@ func (s *Service) UnsavePosting(ctx context.Context, userID, postingID string) e
 	return err
 }
 
-// SavedPostingEntry is a saved posting with the posting as it is now: nil
-// when it was deleted; closed and expired ones keep their state.
+// SavedPostingEntry is a saved posting with the posting as it is now;
+// closed and expired ones keep their state.
 type SavedPostingEntry struct {
 	SavedPosting
 	Posting *Posting
 }
 
-// SavedPostings lists the learner's saved postings, newest first.
+// SavedPostings lists the learner's saved postings, newest first. A posting
+// that no longer exists (deleted, or removed by laufbahn demo --remove) is
+// left out and dropped from the saved list, so no empty entry stays.
 func (s *Service) SavedPostings(ctx context.Context, userID string) ([]SavedPostingEntry, error) {
 	d, err := s.loadSaved(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]SavedPostingEntry, 0, len(d.Postings))
+	var gone []string
 	for i := len(d.Postings) - 1; i >= 0; i-- {
 		e := SavedPostingEntry{SavedPosting: d.Postings[i]}
 		p, err := s.PublicPosting(ctx, e.PostingID)
-		var gone *GoneError
+		var closed *GoneError
 		switch {
-		case err == nil, errors.As(err, &gone):
+		case err == nil, errors.As(err, &closed):
 			e.Posting = p
-		case !apperr.Is(err, apperr.NotFound):
+		case apperr.Is(err, apperr.NotFound):
+			gone = append(gone, e.PostingID)
+			continue
+		default:
 			return nil, err
 		}
 		out = append(out, e)
+	}
+	if len(gone) > 0 {
+		if _, err := s.changeSaved(ctx, userID, func(d *saved) error {
+			d.Postings = slices.DeleteFunc(d.Postings, func(p SavedPosting) bool { return slices.Contains(gone, p.PostingID) })
+			return nil
+		}); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
