@@ -3,6 +3,9 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,6 +35,9 @@ type PostingView struct {
 	Demo             bool                `json:"demo,omitempty"`
 	CreatedAt        time.Time           `json:"createdAt"`
 	UpdatedAt        time.Time           `json:"updatedAt"`
+	// Revision moves on with every change; send it back (or the ETag as
+	// If-Match) with a PATCH so an edit never overwrites another unseen.
+	Revision int64 `json:"revision"`
 }
 
 // PostingResult is a posting after a write, with the quality warnings.
@@ -52,11 +58,41 @@ func jobView(p *jobs.Posting) JobView { return jobs.PublicViewOf(p) }
 
 func postingView(p *jobs.Posting) PostingView {
 	v := PostingView{JobView: jobView(p), Description: p.Description, FirstPublishedAt: p.FirstPublishedAt, ClosedAt: p.ClosedAt,
-		History: p.History, Demo: p.Demo, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		History: p.History, Demo: p.Demo, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Revision: p.Version}
 	if v.History == nil {
 		v.History = []jobs.HistoryEntry{}
 	}
 	return v
+}
+
+// postingETag is the strong entity tag of a posting's revision.
+func postingETag(p *jobs.Posting) string { return `"` + strconv.FormatInt(p.Version, 10) + `"` }
+
+// sendPosting answers with a posting after a read or write, its ETag set.
+func sendPosting(c *fiber.Ctx, status int, p *jobs.Posting, w []jobs.Warning) error {
+	c.Set(fiber.HeaderETag, postingETag(p))
+	return c.Status(status).JSON(postingResult(p, w))
+}
+
+// ifMatchRevision reads If-Match: a posting's ETag gives its revision; no
+// header or "*" gives 0 (no check).
+func ifMatchRevision(c *fiber.Ctx) (int64, error) {
+	h := strings.TrimSpace(c.Get(fiber.HeaderIfMatch))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
+	if err != nil || v < 1 || len(h) < 3 || !strings.HasPrefix(h, `"`) || !strings.HasSuffix(h, `"`) {
+		return 0, apperr.Field("If-Match", `must be the ETag of the posting, e.g. "3"`)
+	}
+	return v, nil
+}
+
+// postingPatch is the PATCH body: the fields to change and, optionally,
+// the revision they were made on.
+type postingPatch struct {
+	*jobs.Input
+	Revision *int64 `json:"revision"`
 }
 
 func postingResult(p *jobs.Posting, w []jobs.Warning) PostingResult {
@@ -92,7 +128,7 @@ func (s *server) createPosting() fiber.Handler {
 			return err
 		}
 		c.Location("/api/v1/organisations/mine/postings/" + p.ID)
-		return c.Status(fiber.StatusCreated).JSON(postingResult(p, w))
+		return sendPosting(c, fiber.StatusCreated, p, w)
 	}
 }
 
@@ -141,33 +177,52 @@ func (s *server) getPosting() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(postingResult(p, s.Jobs.Warnings(p)))
+		return sendPosting(c, fiber.StatusOK, p, s.Jobs.Warnings(p))
 	}
 }
 
 // patchPosting changes the fields the body names; the result is validated
-// as a whole.
+// as a whole. With If-Match (the posting's ETag) or a "revision" in the
+// body, a posting changed since that revision is left alone: 412 for
+// If-Match, 409 for the body's revision.
 func (s *server) patchPosting() fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		ifMatch, err := ifMatchRevision(c)
+		if err != nil {
+			return err
+		}
 		// Check the body on its own first, so a malformed body is a 400
 		// whatever the posting.
-		var probe jobs.Input
+		probe := postingPatch{Input: &jobs.Input{}}
 		if err := decodeJSON(c, &probe); err != nil {
 			return err
 		}
+		revision := ifMatch
+		if probe.Revision != nil {
+			switch {
+			case *probe.Revision < 1:
+				return apperr.Field("revision", "must be the posting's revision, a number from 1")
+			case ifMatch != 0 && ifMatch != *probe.Revision:
+				return apperr.Field("revision", "differs from If-Match; send one of them")
+			}
+			revision = *probe.Revision
+		}
 		u := currentUser(c)
-		p, w, err := s.Jobs.Update(c.UserContext(), u.OrgID, c.Params("id"), func(in *jobs.Input) error {
+		p, w, err := s.Jobs.UpdateAt(c.UserContext(), u.OrgID, c.Params("id"), revision, func(in *jobs.Input) error {
 			dec := json.NewDecoder(bytes.NewReader(c.Body()))
 			dec.DisallowUnknownFields()
-			if err := dec.Decode(in); err != nil {
+			if err := dec.Decode(&postingPatch{Input: in}); err != nil {
 				return jsonProblem(err)
 			}
 			return nil
 		})
+		if errors.Is(err, jobs.ErrStale) && ifMatch != 0 {
+			return fiber.NewError(fiber.StatusPreconditionFailed, "the posting has changed since the revision of If-Match; load it again and reapply your change")
+		}
 		if err != nil {
 			return err
 		}
-		return c.JSON(postingResult(p, w))
+		return sendPosting(c, fiber.StatusOK, p, w)
 	}
 }
 
@@ -210,7 +265,7 @@ func (s *server) publishPosting() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(postingResult(p, w))
+		return sendPosting(c, fiber.StatusOK, p, w)
 	}
 }
 
@@ -226,7 +281,7 @@ func (s *server) closePosting() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(postingResult(p, nil))
+		return sendPosting(c, fiber.StatusOK, p, nil)
 	}
 }
 
@@ -245,7 +300,7 @@ func (s *server) extendPosting() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(postingResult(p, nil))
+		return sendPosting(c, fiber.StatusOK, p, nil)
 	}
 }
 
@@ -258,7 +313,7 @@ func (s *server) duplicatePosting() fiber.Handler {
 			return err
 		}
 		c.Location("/api/v1/organisations/mine/postings/" + p.ID)
-		return c.Status(fiber.StatusCreated).JSON(postingResult(p, w))
+		return sendPosting(c, fiber.StatusCreated, p, w)
 	}
 }
 

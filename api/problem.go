@@ -148,6 +148,8 @@ func problemSlug(status int) string {
 		return "gone"
 	case http.StatusConflict:
 		return "conflict"
+	case http.StatusPreconditionFailed:
+		return "precondition-failed"
 	case http.StatusRequestEntityTooLarge:
 		return "too-large"
 	case http.StatusTooManyRequests:

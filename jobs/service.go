@@ -288,11 +288,21 @@ func (s *Service) save(ctx context.Context, p *Posting) error {
 	if len(unset) > 0 {
 		update = append(update, bson.E{Key: "$unset", Value: unset})
 	}
-	res, err := s.postings.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, update)
+	// Only over the revision it was read at: a write that came in between
+	// (another replica, or a process without our lock) is not overwritten.
+	filter := bson.D{{Key: "_id", Value: p.ID}}
+	if p.Version > 0 { // (a posting stored before versions has none)
+		filter = append(filter, bson.E{Key: "version", Value: p.Version})
+	}
+	res, err := s.postings.UpdateOne(ctx, filter, update)
 	if err != nil {
 		return mongodb.Translate(err, "posting")
 	}
 	if res.MatchedCount == 0 {
+		n, err := s.postings.CountDocuments(ctx, bson.D{{Key: "_id", Value: p.ID}})
+		if err == nil && n > 0 {
+			return staleRevision(p.Version)
+		}
 		return apperr.New(apperr.NotFound, "posting not found")
 	}
 	p.Version++
@@ -352,13 +362,31 @@ func (s *Service) change(ctx context.Context, orgID, id string, fn func(p *Posti
 	return p, nil
 }
 
+// ErrStale is the cause of the Conflict error of a write over a revision
+// that is no longer the posting's.
+var ErrStale = errors.New("stale revision")
+
+func staleRevision(rev int64) error {
+	return apperr.Wrap(apperr.Conflict, ErrStale, "the posting has changed since revision %d; load it again and reapply your change", rev)
+}
+
 // Update changes the posting's fields: patch edits a copy of its input
 // (under the posting's lock), which is then validated as a whole. The
 // employer copy is refreshed, so a renamed organisation shows on the next
 // edit.
 func (s *Service) Update(ctx context.Context, orgID, id string, patch func(*Input) error) (*Posting, []Warning, error) {
+	return s.UpdateAt(ctx, orgID, id, 0, patch)
+}
+
+// UpdateAt is Update at a revision: when revision is not 0 and the posting
+// is no longer at it (someone saved in between), nothing changes and the
+// error is a Conflict wrapping ErrStale. The revision is Posting.Version.
+func (s *Service) UpdateAt(ctx context.Context, orgID, id string, revision int64, patch func(*Input) error) (*Posting, []Warning, error) {
 	var w []Warning
 	p, err := s.change(ctx, orgID, id, func(p *Posting, now time.Time) error {
+		if revision != 0 && p.Version != revision {
+			return staleRevision(revision)
+		}
 		in := cloneInput(p.Input)
 		if err := patch(&in); err != nil {
 			return err
