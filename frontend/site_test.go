@@ -23,11 +23,7 @@ import (
 	"github.com/laufbahn/laufbahn/search/bleve"
 )
 
-func TestMain(m *testing.M) {
-	code := mongodbtest.Run(m)
-	closeBrowser()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(mongodbtest.Run(m)) }
 
 // testEnv is the website and the API on one app over real services: a
 // fresh embedded FerretDB database seeded with the curated content, a real
@@ -43,11 +39,6 @@ type testEnv struct {
 }
 
 func newTestEnv(t testing.TB) *testEnv {
-	t.Helper()
-	return newEnv(t, accounttest.BaseURL)
-}
-
-func newEnv(t testing.TB, baseURL string) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	store, db := contenttest.Seeded(t)
@@ -74,7 +65,7 @@ func newEnv(t testing.TB, baseURL string) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	site, err := New(Deps{Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.Service, Learning: lrn, BaseURL: baseURL})
+	site, err := New(Deps{Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.Service, Learning: lrn, BaseURL: accounttest.BaseURL})
 	if err != nil {
 		t.Fatal(err)
 	}

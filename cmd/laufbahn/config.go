@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -43,6 +44,11 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// MetricsAddr serves /metrics and /debug/pprof; empty turns it off.
 	MetricsAddr string
+	// NotifySend off keeps notification mails queued (notifications are
+	// still stored and shown in the app); NotifyKey (hex) signs the
+	// unsubscribe links, empty keeps a random key in <data>/secrets.
+	NotifySend bool
+	NotifyKey  string
 	// ExperienceYears is how many years of office work count as
 	// "mehrjährige Berufserfahrung" (an assumption; see learning).
 	ExperienceYears int
@@ -147,6 +153,23 @@ var settings = []setting{
 				return fmt.Errorf("must be a whole number of years from 1 to 60")
 			}
 			c.ExperienceYears = n
+			return nil
+		}},
+	{"notify-send", "LAUFBAHN_NOTIFY_SEND", "on", "on: the notification worker mails what is due; off: notifications are stored and shown in the app, their mails wait in the queue", false,
+		func(c *Config, v string) error {
+			switch v {
+			case "on", "off":
+				c.NotifySend = v == "on"
+				return nil
+			}
+			return fmt.Errorf("must be on or off")
+		}},
+	{"notify-key", "LAUFBAHN_NOTIFY_KEY", "", "key signing the unsubscribe links in mails (at least 32 bytes, hex); empty keeps a random key in <data>/secrets/notify-key", true,
+		func(c *Config, v string) error {
+			if b, err := hex.DecodeString(v); v != "" && (err != nil || len(b) < 32) {
+				return fmt.Errorf("must be at least 32 bytes, hex-encoded")
+			}
+			c.NotifyKey = v
 			return nil
 		}},
 	{"metrics-addr", "LAUFBAHN_METRICS_ADDR", "", "address of the Prometheus metrics and pprof listener (host:port, keep it private); empty turns it off", false,
@@ -271,6 +294,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("smtp_url", smtp),
 		slog.String("mail_from", c.MailFrom),
 		slog.String("jwt_keys", jwtKeys),
+		slog.Bool("notify_send", c.NotifySend),
+		slog.String("notify_key", maskKey(c.NotifyKey)),
 		slog.String("trusted_proxies", strings.Join(proxies, ",")),
 		slog.String("data", c.DataDir),
 		slog.String("mongodb_uri", uri),

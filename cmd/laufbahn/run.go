@@ -58,10 +58,6 @@ Run "laufbahn <command> --help" for a command's flags and environment variables.
 // run is the whole program; main only calls it. It returns instead of
 // exiting so tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-		fmt.Fprint(stdout, topUsage)
-		return nil
-	}
 	name := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		name, args = args[0], args[1:]
@@ -113,7 +109,7 @@ func openDB(ctx context.Context, cfg Config, log *slog.Logger) (*mongodb.Conn, *
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
-	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file", "experience-years"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
+	cmd := newCommand("serve", "serve the website and the JSON API", stderr, append(append([]string{"addr", "metrics-addr", "shutdown-timeout", "impressum-file", "privacy-file", "notify-send", "notify-key", "experience-years"}, dbSettings...), append(searchSettings, accountSettings...)...)...)
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
@@ -173,12 +169,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store, jobSvc)...)
 	jobSvc.SetSearchWake(syncer.Wake)
+	nt, err := openNotify(ctx, cfg, conn.DB, acc.service, jobSvc, log)
+	if err != nil {
+		return err
+	}
+	jobSvc.SetNotifier(nt.JobsNotifier())
 	// Background work stops after the HTTP server has drained (defers run
 	// in reverse), and before the index and the database close.
 	defer background(ctx, log, "search sync", syncer.Run)()
 	defer background(ctx, log, "jobs periodic", func(ctx context.Context) { jobSvc.RunPeriodic(ctx, jobsPeriod) })()
 	defer background(ctx, log, "rate limit cleanup", func(ctx context.Context) { acc.limits.RunCleanup(ctx, cleanupInterval) })()
 	defer background(ctx, log, "account cleanup", func(ctx context.Context) { acc.service.RunCleanup(ctx, cleanupInterval) })()
+	defer background(ctx, log, "notifications", func(ctx context.Context) { nt.Run(ctx, notifyInterval, cfg.NotifySend) })()
 
 	// Metrics (off without --metrics-addr): searches from here on are timed.
 	idx, middleware, stopMetrics, err := serveMetrics(cfg, log, conn, syncer, idx)
@@ -192,7 +194,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Learning: lrn, Jobs: jobSvc, Middleware: middleware,
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Learning: lrn, Jobs: jobSvc, Notify: nt, Middleware: middleware,
 		Site: site})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -234,9 +236,8 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return describeContentError(err)
 	}
 	if *dryRun {
-		fmt.Fprintf(stdout, "content is valid: %s, %s, %s, %s, %s, %s\n",
-			count(len(set.Roles), "role", "roles"), count(len(set.Skills), "skill", "skills"), count(len(set.Salaries), "salary range", "salary ranges"),
-			count(len(set.Courses), "course", "courses"), count(len(set.Paths), "path", "paths"), count(len(set.Sources), "source", "sources"))
+		fmt.Fprintf(stdout, "content is valid: %d roles, %d skills, %d salary ranges, %d courses, %d paths, %d sources\n",
+			len(set.Roles), len(set.Skills), len(set.Salaries), len(set.Courses), len(set.Paths), len(set.Sources))
 		return nil
 	}
 	lock, err := lockDataDir(cfg, "seed", false)
@@ -279,8 +280,6 @@ func describeContentError(err error) error {
 // use it as their health check.
 func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := newCommand("healthcheck", "exit 0 when the server at --addr is ready", stderr, "addr")
-	cmd.settings[0].usage = "address of the running server to check (host:port; 0.0.0.0 or :: ask 127.0.0.1)"
-	cmd.fs.Lookup("addr").Usage = cmd.settings[0].usage
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
