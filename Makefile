@@ -6,16 +6,35 @@ BIN           ?= bin/laufbahn
 VERSION       ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS       := -s -w -X main.version=$(VERSION)
 
-.PHONY: run test lint build seed bench bench-http cover
+DEVBIN        ?= bin/laufbahn-dev
+DATA          ?= $(or $(LAUFBAHN_DATA),./data)
+DEMO_POSTINGS ?= 300
 
-## run: start the platform on embedded defaults (FerretDB + curated content) at 127.0.0.1:8080
+.PHONY: run test lint build seed bench bench-http cover browser-deps screenshots
+
+## run: start the platform on embedded defaults (FerretDB + curated content) at 127.0.0.1:8080.
+## On an empty data directory it first seeds the content and creates $(DEMO_POSTINGS) demo postings
+## (marked "(Demo)"; `bin/laufbahn-dev demo --remove` deletes them). `laufbahn serve` alone never does.
 run:
-	$(GO) run ./cmd/laufbahn serve
+	$(GO) build -o $(DEVBIN) ./cmd/laufbahn
+	@if [ ! -e "$(DATA)/db" ]; then \
+	  echo "first start on $(DATA): seeding the content and creating $(DEMO_POSTINGS) demo postings"; \
+	  $(DEVBIN) seed --data "$(DATA)" && $(DEVBIN) demo --data "$(DATA)" --postings $(DEMO_POSTINGS); \
+	fi
+	$(DEVBIN) serve --data "$(DATA)"
 
-## test: vet, then every test with the race detector
-test:
+## test: vet, then every test with the race detector (the browser tests' chromium and axe-core are installed when missing)
+test: browser-deps
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## browser-deps: Debian's chromium and the pinned axe-core for the browser tests
+browser-deps:
+	@scripts/browser-deps
+
+## screenshots: PNGs of every page type at 1280 and 375 px into docs/screenshots
+screenshots: browser-deps
+	LAUFBAHN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./frontend
 
 ## lint: formatting, vet and staticcheck
 lint:

@@ -37,10 +37,12 @@ type Page struct {
 	site  *Site
 }
 
-// Alternate is the same page in another language.
+// Alternate is the same page in another language. URL is its address
+// for search engines (German without ?lang); Switch names the language
+// explicitly, so following it changes a remembered choice.
 type Alternate struct {
-	Lang, URL, Label string
-	Current          bool
+	Lang, URL, Switch, Label string
+	Current                  bool
 }
 
 // UserView is the signed-in user as the header shows them.
@@ -141,12 +143,12 @@ func (s *Site) canonical(c *fiber.Ctx, lang string) (string, []Alternate) {
 			q.Add(string(k), string(v))
 		}
 	})
-	build := func(l string) string {
+	build := func(l string, explicit bool) string {
 		qq := url.Values{}
 		for k, vs := range q {
 			qq[k] = vs
 		}
-		if l != languages[0] {
+		if l != languages[0] || explicit {
 			qq.Set("lang", l)
 		}
 		u := s.base.String() + c.Path()
@@ -156,10 +158,10 @@ func (s *Site) canonical(c *fiber.Ctx, lang string) (string, []Alternate) {
 		return u
 	}
 	alts := []Alternate{
-		{Lang: "de", URL: build("de"), Label: "Deutsch", Current: lang == "de"},
-		{Lang: "en", URL: build("en"), Label: "English", Current: lang == "en"},
+		{Lang: "de", URL: build("de", false), Switch: build("de", true), Label: "Deutsch", Current: lang == "de"},
+		{Lang: "en", URL: build("en", false), Switch: build("en", true), Label: "English", Current: lang == "en"},
 	}
-	return build(lang), alts
+	return build(lang, false), alts
 }
 
 // encodeSorted encodes v with its keys sorted (url.Values.Encode does

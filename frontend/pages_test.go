@@ -98,3 +98,65 @@ func TestStaticFilesAreHashedAndCached(t *testing.T) {
 		t.Fatalf("stale asset name answered %d", resp.StatusCode)
 	}
 }
+
+func TestPagesAreCompressedAndCarryETags(t *testing.T) {
+	e := newTestEnv(t)
+	resp, _ := e.get(t, "/berufe/backoffice-manager", "Accept-Encoding", "gzip")
+	if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("Content-Encoding %q, want gzip", got)
+	}
+	etag := resp.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag on a page")
+	}
+	resp, body := e.get(t, "/berufe/backoffice-manager", "Accept-Encoding", "gzip", "If-None-Match", etag)
+	if resp.StatusCode != http.StatusNotModified || body != "" {
+		t.Errorf("revalidation: %d with %d bytes, want 304 and no body", resp.StatusCode, len(body))
+	}
+	resp, _ = e.get(t, "/berufe/backoffice-manager?lang=en", "If-None-Match", etag)
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the English page matched the German ETag: %d", resp.StatusCode)
+	}
+}
+
+func TestHostileInputIsEscaped(t *testing.T) {
+	e := newTestEnv(t)
+	resp, body := e.get(t, "/berufe/backoffice-manager?q=%3Cscript%3Ealert(1)%3C/script%3E")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if strings.Contains(body, "<script>alert(1)</script>") {
+		t.Fatal("a query parameter reached the page unescaped")
+	}
+	// The canonical URL carries the parameter, escaped.
+	mustContain(t, body, "q=%3Cscript%3Ealert%281%29%3C%2Fscript%3E")
+}
+
+func TestLanguageIsRemembered(t *testing.T) {
+	e := newTestEnv(t)
+	resp, _ := e.get(t, "/?lang=en")
+	var cookie string
+	for _, c := range resp.Cookies() {
+		if c.Name == cookieLang {
+			cookie = c.Name + "=" + c.Value
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode {
+				t.Errorf("language cookie %+v", c)
+			}
+		}
+	}
+	if cookie != cookieLang+"=en" {
+		t.Fatalf("language cookie %q", cookie)
+	}
+	_, body := e.get(t, "/berufe", "Cookie", cookie, "Accept-Language", "de")
+	mustContain(t, body, `<html lang="en"`)
+	_, body = e.get(t, "/berufe?lang=de", "Cookie", cookie)
+	mustContain(t, body, `<html lang="de"`)
+	// An unsupported language falls back to German, with no cookie.
+	resp, body = e.get(t, "/berufe?lang=fr")
+	mustContain(t, body, `<html lang="de"`)
+	for _, c := range resp.Cookies() {
+		if c.Name == cookieLang {
+			t.Errorf("cookie set for an unsupported language: %v", c)
+		}
+	}
+}

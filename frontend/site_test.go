@@ -23,7 +23,11 @@ import (
 	"github.com/laufbahn/laufbahn/search/bleve"
 )
 
-func TestMain(m *testing.M) { os.Exit(mongodbtest.Run(m)) }
+func TestMain(m *testing.M) {
+	code := mongodbtest.Run(m)
+	closeBrowser()
+	os.Exit(code)
+}
 
 // testEnv is the website and the API on one app over real services: a
 // fresh embedded FerretDB database seeded with the curated content, a real
@@ -39,6 +43,11 @@ type testEnv struct {
 }
 
 func newTestEnv(t testing.TB) *testEnv {
+	t.Helper()
+	return newEnv(t, accounttest.BaseURL)
+}
+
+func newEnv(t testing.TB, baseURL string) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	store, db := contenttest.Seeded(t)
@@ -65,7 +74,7 @@ func newTestEnv(t testing.TB) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	site, err := New(Deps{Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.Service, Learning: lrn, BaseURL: accounttest.BaseURL})
+	site, err := New(Deps{Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.Service, Learning: lrn, BaseURL: baseURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -487,7 +487,7 @@ func postingEnds(file string) (first, last string, err error) {
 	}
 	defer db.Close()
 	var table string
-	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'postings'`).Scan(&table); err != nil {
+	if err := db.QueryRow(`SELECT table_name FROM _ferretdb_collections WHERE name = 'job_postings'`).Scan(&table); err != nil {
 		return "", "", fmt.Errorf("the postings table: %w", err)
 	}
 	q := fmt.Sprintf(`SELECT _ferretdb_sjson->>'$._id' FROM %q ORDER BY rowid %%s LIMIT 1`, table)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -116,7 +117,9 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		return fmt.Errorf("admin: unknown subcommand %q", args[0])
 	}
-	cmd := newCommand("admin create", "create an administrator and print a link to set the password", stderr, append(dbSettings, accountSettings...)...)
+	// Only what creating the account and its link needs: the database, the
+	// base URL of the link and the token keys; it sends no mail.
+	cmd := newCommand("admin create", "create an administrator and print a link to set the password", stderr, append(slices.Clone(dbSettings), "base-url", "jwt-keys")...)
 	email := cmd.fs.String("email", "", "the admin's e-mail address (required)")
 	name := cmd.fs.String("name", "", "the admin's name")
 	lang := cmd.fs.String("language", "de", "language of the account: de or en")
@@ -127,6 +130,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 	if *email == "" {
 		return errors.New("admin create: --email is required")
 	}
+	cfg.MailFrom = settingDefault("mail-from") // the account service needs a sender; nothing is sent
 	lock, err := lockDataDir(cfg, "admin create", false)
 	if err != nil {
 		return err
@@ -148,7 +152,7 @@ func admin(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	fmt.Fprintf(stdout, "Created the admin %s.\nThey set their password within %s at:\n\n  %s\n\n",
-		account.NormalizeEmail(*email), account.AdminSetupTTL, link)
+		account.NormalizeEmail(*email), humanDuration(account.AdminSetupTTL), link)
 	fmt.Fprintf(stdout, "(Without the web pages: POST %s/api/v1/auth/password-reset/confirm with {\"token\": \"<token from the link>\", \"password\": \"...\"}.)\n", cfg.BaseURL)
 	return nil
 }

@@ -60,7 +60,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	if *remove {
-		np, orgIDs, err := jobSvc.RemoveDemo(ctx)
+		np, _, err := jobSvc.RemoveDemo(ctx)
 		if err != nil {
 			return err
 		}
@@ -68,7 +68,8 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "removed %d demo postings and %d demo organisations (postings under %d); the search index drops them on the next sync\n", np, res.DeletedCount, len(orgIDs))
+		fmt.Fprintf(stdout, "removed %s and %s; the search index drops them on the next sync\n",
+			count(np, "demo posting", "demo postings"), count(int(res.DeletedCount), "demo organisation", "demo organisations"))
 		return nil
 	}
 	if empty, err := store.Empty(ctx); err != nil {
@@ -98,8 +99,8 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 			log.Info("demo postings", "created", created, "of", *n)
 		}
 	}
-	fmt.Fprintf(stdout, "created %d published demo postings under %d demo organisations in %s; the search index picks them up on the next sync (laufbahn serve)\n",
-		created, len(orgsCreated), time.Since(start).Round(time.Second))
+	fmt.Fprintf(stdout, "created %s under %s in %s; the search index picks them up on the next sync (laufbahn serve)\n",
+		count(created, "published demo posting", "published demo postings"), count(len(orgsCreated), "demo organisation", "demo organisations"), time.Since(start).Round(time.Second))
 	return nil
 }
 
