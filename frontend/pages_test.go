@@ -119,7 +119,7 @@ func TestPagesAreCompressedAndCarryETags(t *testing.T) {
 	}
 }
 
-func TestHostileInputIsEscaped(t *testing.T) {
+func TestHostileQueryTextIsEscaped(t *testing.T) {
 	e := newTestEnv(t)
 	resp, body := e.get(t, "/berufe/backoffice-manager?q=%3Cscript%3Ealert(1)%3C/script%3E")
 	if resp.StatusCode != http.StatusOK {
