@@ -540,3 +540,63 @@ func errorsAs(err error, target **apperr.Error) bool {
 	}
 	return false
 }
+
+func TestPostingExpiryAndWithdrawalReachTheOrganisation(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	emp := e.acc.User(t, "chefin@kanzlei.test", account.Employer, true)
+	learner := e.learner("lea@example.test", "")
+	in := postingInput("BY", "München", "Buchhaltung (m/w/d)", "Buchhaltung.")
+	vt := e.clock.Now().Add(5 * 24 * time.Hour)
+	in.ValidThrough = &vt
+	p := e.publish(emp, in)
+	a, err := e.jobs.Apply(ctx, learner, p.ID, jobs.ApplyInput{}, nil)
+	e.must(err)
+	_, err = e.jobs.Withdraw(ctx, learner.ID, a.ID, "Ich habe eine andere Stelle.")
+	e.must(err)
+	if sent := e.send(); sent != 1 {
+		t.Fatalf("withdrawal: sent %d, want 1 (instant; the new application waits for the digest)", sent)
+	}
+	if m := e.smtp.To("chefin@kanzlei.test"); len(m) != 1 || !strings.Contains(m[0].Subject, "Bewerbung zurückgezogen") || !strings.Contains(m[0].Text, "Ich habe eine andere Stelle.") {
+		t.Fatalf("withdrawal mail: %+v", m)
+	}
+	// Four days before the end: nothing yet; three days before: one notice, once.
+	e.must(e.n.ExpiringPass(ctx))
+	if sent := e.send(); sent != 0 {
+		t.Fatalf("expiry notice 5 days ahead: sent %d", sent)
+	}
+	e.clock.Advance(2*24*time.Hour + time.Hour)
+	e.must(e.n.ExpiringPass(ctx))
+	e.must(e.n.ExpiringPass(ctx))
+	if sent := e.send(); sent < 1 {
+		t.Fatal("no expiry notice 3 days ahead")
+	}
+	notices := func(subject string) int {
+		n := 0
+		for _, m := range e.smtp.To("chefin@kanzlei.test") {
+			if strings.Contains(m.Subject, subject) {
+				n++
+			}
+		}
+		return n
+	}
+	if notices("läuft bald ab") != 1 {
+		t.Fatalf("expiry notices: %d", notices("läuft bald ab"))
+	}
+	// Past the end: the periodic job expires it and the organisation hears.
+	e.clock.Advance(3 * 24 * time.Hour)
+	if _, err := e.jobs.ExpireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.send()
+	e.must(e.n.Recover(ctx))
+	e.send()
+	if notices("Stellenanzeige abgelaufen") != 1 {
+		t.Fatalf("expired notices: %d", notices("Stellenanzeige abgelaufen"))
+	}
+	dirty, err := e.jobs.NotifyDirtyPostings(ctx)
+	e.must(err)
+	if len(dirty) != 0 {
+		t.Errorf("%d postings still dirty", len(dirty))
+	}
+}
