@@ -165,6 +165,36 @@ func (s *server) runSearch(ctx context.Context, kind search.Kind, sq search.Quer
 	return res, err
 }
 
+// checkRoles adds a problem for each role filter that names no role, as an
+// unknown Bundesland is one (a filter that can match nothing is a mistake,
+// not an empty result).
+func (s *server) checkRoles(q *query) error {
+	if s.Content == nil {
+		return nil
+	}
+	for _, raw := range q.c.Context().QueryArgs().PeekMulti("role") {
+		v := string(raw)
+		if !content.IsSlug(v) {
+			continue // the slug check already names it
+		}
+		if _, err := s.Content.Role(q.c.UserContext(), v); apperr.Is(err, apperr.NotFound) {
+			roles, _, lerr := s.Content.Roles(q.c.UserContext(), content.RoleFilter{}, content.ListOptions{})
+			if lerr != nil {
+				return lerr
+			}
+			slugs := make([]string, 0, len(roles))
+			for _, r := range roles {
+				slugs = append(slugs, r.Slug)
+			}
+			q.errs.Addf("role", "unknown role %q; one of: %s", v, strings.Join(slugs, ", "))
+			return nil
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // searchJobs searches open job postings.
 func (s *server) searchJobs() fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -172,6 +202,9 @@ func (s *server) searchJobs() fiber.Handler {
 			"fixedTerm", "sort", "limit", "page")
 		js := readJobSearch(q)
 		sq := js.sq
+		if err := s.checkRoles(q); err != nil {
+			return err
+		}
 		if err := q.err(); err != nil {
 			return err
 		}
@@ -221,6 +254,9 @@ func (s *server) searchCourses() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		q := newQuery(c, "q", "format", "providerType", "skill", "role", "limit", "page")
 		sq := courseQuery(q)
+		if err := s.checkRoles(q); err != nil {
+			return err
+		}
 		if err := q.err(); err != nil {
 			return err
 		}
