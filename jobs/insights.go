@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -55,6 +56,8 @@ func Percentile(sorted []float64, p float64) float64 {
 // countsForInsights).
 func (s *Service) ComputeInsights(ctx context.Context) (int, error) {
 	now := s.clock()
+	// Whatever was written, the next read sees it.
+	defer s.forgetInsights()
 	groups := map[[2]string][]float64{}
 	err := (*source)(s).public(ctx, func(ps []Posting) error {
 		for i := range ps {
@@ -100,10 +103,56 @@ func fullTimeMidpoint(p *Posting) (float64, bool) {
 	return p.YearlyEquivalent((p.Salary.Min + p.Salary.Max) / 2)
 }
 
+// InsightsMaxAge is how long Insights serves the salary insights from
+// memory before reading them again. This process's own ComputeInsights
+// refreshes them at once; the age only bounds how long a recomputation by
+// another process (a replica in services mode) takes to show.
+const InsightsMaxAge = time.Minute
+
+// insightsMemory is every shown insight by role, read from the database in
+// one query; role profiles and pages read it on every request, and it
+// changes only when the insights are recomputed (every few minutes).
+type insightsMemory struct {
+	mu     sync.RWMutex
+	byRole map[string][]Insight
+	loaded time.Time // zero: read again
+}
+
 // Insights returns the shown insights of a role (from MinInsightPostings
-// up), nationwide first, then by region.
+// up), nationwide first, then by region. They come from memory (see
+// InsightsMaxAge); the caller may keep and change the slice.
 func (s *Service) Insights(ctx context.Context, role string) ([]Insight, error) {
-	cur, err := s.insights.Find(ctx, bson.D{{Key: "role", Value: role}})
+	m := &s.insightsMem
+	now := s.clock()
+	m.mu.RLock()
+	fresh := !m.loaded.IsZero() && now.Sub(m.loaded) < InsightsMaxAge
+	ins := m.byRole[role]
+	m.mu.RUnlock()
+	if !fresh {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if m.loaded.IsZero() || now.Sub(m.loaded) >= InsightsMaxAge {
+			byRole, err := s.readInsights(ctx)
+			if err != nil {
+				return nil, err
+			}
+			m.byRole, m.loaded = byRole, now
+		}
+		ins = m.byRole[role]
+	}
+	return append([]Insight{}, ins...), nil
+}
+
+// forgetInsights makes the next Insights read them again.
+func (s *Service) forgetInsights() {
+	s.insightsMem.mu.Lock()
+	s.insightsMem.loaded = time.Time{}
+	s.insightsMem.mu.Unlock()
+}
+
+// readInsights reads every shown insight, grouped by role and sorted.
+func (s *Service) readInsights(ctx context.Context) (map[string][]Insight, error) {
+	cur, err := s.insights.Find(ctx, bson.D{})
 	if err != nil {
 		return nil, mongodb.Translate(err, "salary insights")
 	}
@@ -111,24 +160,26 @@ func (s *Service) Insights(ctx context.Context, role string) ([]Insight, error) 
 	if err := cur.All(ctx, &all); err != nil {
 		return nil, mongodb.Translate(err, "salary insights")
 	}
-	out := []Insight{}
+	byRole := map[string][]Insight{}
 	for _, in := range all {
 		if in.Count >= MinInsightPostings {
-			out = append(out, in)
+			byRole[in.Role] = append(byRole[in.Role], in)
 		}
 	}
-	slices.SortFunc(out, func(a, b Insight) int {
-		switch {
-		case a.Region == RegionDE && b.Region != RegionDE:
-			return -1
-		case b.Region == RegionDE && a.Region != RegionDE:
-			return 1
-		case a.Region < b.Region:
-			return -1
-		case a.Region > b.Region:
-			return 1
-		}
-		return 0
-	})
-	return out, nil
+	for _, out := range byRole {
+		slices.SortFunc(out, func(a, b Insight) int {
+			switch {
+			case a.Region == RegionDE && b.Region != RegionDE:
+				return -1
+			case b.Region == RegionDE && a.Region != RegionDE:
+				return 1
+			case a.Region < b.Region:
+				return -1
+			case a.Region > b.Region:
+				return 1
+			}
+			return 0
+		})
+	}
+	return byRole, nil
 }

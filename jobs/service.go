@@ -79,6 +79,8 @@ type Service struct {
 	now                              func() time.Time
 	render                           *Renderer
 	locks                            mongodb.DocLocks
+	// insightsMem holds the salary insights for reads (see Insights).
+	insightsMem insightsMemory
 
 	mu           sync.Mutex
 	wake         func()
