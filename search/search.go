@@ -241,6 +241,9 @@ type Result struct {
 	// first, ties by value.
 	Facets map[string][]FacetCount
 	Took   time.Duration
+	// Degraded says the engine stopped early (Meilisearch's search cutoff):
+	// hits, totals or facet counts may be incomplete.
+	Degraded bool
 }
 
 // Stats describes one index.

@@ -287,7 +287,14 @@ func (s *Syncer) apply(ctx context.Context, src Source, changes []Change) (int, 
 	}
 	if len(upserts) > 0 {
 		if err := s.index.Upsert(ctx, src.Kind(), upserts); err != nil {
-			return 0, fmt.Errorf("index %d %s: %w", len(upserts), src.Kind(), err)
+			var rej *RejectedError
+			if !errors.As(err, &rej) {
+				return 0, fmt.Errorf("index %d %s: %w", len(upserts), src.Kind(), err)
+			}
+			// The rest of the batch is in; the rejected documents can never
+			// succeed as they are.
+			s.log.Error("search engine rejected documents; they stay out of the index until they change or the next reconcile",
+				"index", src.Kind(), "ids", rej.IDs, "err", rej.Err)
 		}
 	}
 	if len(removals) > 0 {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -198,5 +199,55 @@ func waitLong(t *testing.T, syncer *search.Syncer, cond func() bool) {
 			t.Fatalf("the index did not converge; status %+v", syncer.Status())
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// rejecting wraps the real engine and refuses one document for good, as
+// Meilisearch does with a document it calls invalid.
+type rejecting struct {
+	search.Index
+	id string
+}
+
+func (r *rejecting) Upsert(ctx context.Context, k search.Kind, docs []search.Document) error {
+	var keep []search.Document
+	for _, d := range docs {
+		if d.ID != r.id {
+			keep = append(keep, d)
+		}
+	}
+	if err := r.Index.Upsert(ctx, k, keep); err != nil {
+		return err
+	}
+	if len(keep) < len(docs) {
+		return &search.RejectedError{Kind: k, IDs: []string{r.id}, Err: apperr.New(apperr.Invalid, "invalid document")}
+	}
+	return nil
+}
+
+// TestRejectedDocumentsDoNotBlockTheBatch: a document the engine refuses
+// for good no longer makes the whole batch fail on every pass; the rest is
+// indexed and confirmed.
+func TestRejectedDocumentsDoNotBlockTheBatch(t *testing.T) {
+	store, db := contenttest.Seeded(t)
+	engine, err := bleve.Open(t.TempDir(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = engine.Close() })
+	syncer := search.NewSyncer(&rejecting{Index: engine, id: "bueroleiter"}, slog.New(slog.DiscardHandler), store.SearchSources()...)
+	ctx := context.Background()
+	if err := syncer.ApplySchemas(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncer.Pass(ctx); err != nil {
+		t.Fatalf("a pass with one rejected document: %v", err)
+	}
+	if d := dirtyCount(t, db, content.CollRoles); d != 0 {
+		t.Fatalf("%d roles still dirty: the batch was retried", d)
+	}
+	ids, err := engine.IDs(ctx, search.Roles)
+	if err != nil || len(ids) == 0 || slices.Contains(ids, "bueroleiter") {
+		t.Fatalf("roles indexed: %v %v", ids, err)
 	}
 }

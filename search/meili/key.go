@@ -8,10 +8,14 @@ import (
 	"github.com/meilisearch/meilisearch-go"
 )
 
-// KeyActions are the API key actions the engine needs: search, document and
-// index maintenance, settings, waiting for tasks (tasks.get) and counting
-// documents (stats.get). Nothing else: no key management, dumps or snapshots.
-var KeyActions = []string{"search", "documents.*", "indexes.*", "settings.*", "tasks.get", "stats.get"}
+// KeyActions are the API key actions the engine needs: search, writing,
+// reading and deleting documents, creating and reading its indexes,
+// reading and updating settings, waiting for tasks (tasks.get) and counting
+// documents (stats.get). Nothing else: not indexes.delete or indexes.swap
+// (a leaked key must not be able to drop or replace an index), no key
+// management, dumps or snapshots.
+var KeyActions = []string{"search", "documents.add", "documents.get", "documents.delete", "indexes.create", "indexes.get",
+	"settings.get", "settings.update", "tasks.get", "stats.get"}
 
 // KeyIndexes returns the index pattern a scoped key is limited to.
 func KeyIndexes(prefix string) []string {

@@ -53,7 +53,9 @@ const idPageSize = 1000
 type Engine struct {
 	cfg    Config
 	client meilisearch.ServiceManager
-	log    *slog.Logger
+	// http sends the requests the client library cannot express (http.go).
+	http *http.Client
+	log  *slog.Logger
 
 	// pollMin and pollMax bound the interval between task status polls.
 	pollMin, pollMax time.Duration
@@ -91,15 +93,16 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	client := meilisearch.New(strings.TrimRight(cfg.URL, "/"),
 		meilisearch.WithAPIKey(cfg.APIKey),
 		// The sync worker retries whole operations; the client's own retry
 		// loop would block a search request for seconds on a 502/503.
 		meilisearch.DisableRetries(),
-		meilisearch.WithCustomClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}),
+		meilisearch.WithCustomClient(hc),
 	)
 	return &Engine{
-		cfg: cfg, client: client, log: log,
+		cfg: cfg, client: client, http: hc, log: log,
 		pollMin: 5 * time.Millisecond, pollMax: 250 * time.Millisecond, idPage: idPageSize,
 		schemas: map[search.Kind]search.Schema{},
 	}, nil
@@ -157,25 +160,72 @@ func (e *Engine) Upsert(ctx context.Context, kind search.Kind, docs []search.Doc
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TaskTimeout)
 	defer cancel()
-	idx := e.client.Index(e.uid(kind))
-	pk := "id"
-	var tasks []*meilisearch.TaskInfo
+	var rejected []string
+	var reasons []error
 	for start := 0; start < len(body); start += batchSize {
-		chunk := body[start:min(start+batchSize, len(body))]
-		// primaryKey=id also covers an index that Apply has not created yet:
-		// Meilisearch would otherwise have to guess among id and employerId.
-		info, err := idx.AddDocumentsWithContext(ctx, chunk, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+		ids, reason, err := e.add(ctx, kind, body[start:min(start+batchSize, len(body))])
 		if err != nil {
-			return e.fail(ctx, err, "add documents to %s", e.uid(kind))
-		}
-		tasks = append(tasks, info)
-	}
-	for _, t := range tasks {
-		if err := e.wait(ctx, t); err != nil {
 			return err
 		}
+		rejected = append(rejected, ids...)
+		if reason != nil {
+			reasons = append(reasons, reason)
+		}
+	}
+	if len(rejected) > 0 {
+		return &search.RejectedError{Kind: kind, IDs: rejected, Err: errors.Join(reasons...)}
 	}
 	return nil
+}
+
+// add writes documents and waits for Meilisearch to index them. A request
+// that can never succeed as it is (too large, or a document Meilisearch
+// calls invalid) is split in halves until the documents at fault are
+// alone; their ids come back as rejected, with the reason, and everything
+// else is written.
+func (e *Engine) add(ctx context.Context, kind search.Kind, docs []map[string]any) (rejected []string, reason, err error) {
+	pk := "id"
+	// primaryKey=id also covers an index that Apply has not created yet:
+	// Meilisearch would otherwise have to guess among id and employerId.
+	info, err := e.client.Index(e.uid(kind)).AddDocumentsWithContext(ctx, docs, &meilisearch.DocumentOptions{PrimaryKey: &pk})
+	if err != nil {
+		err = e.fail(ctx, err, "add documents to %s", e.uid(kind))
+	} else {
+		err = e.wait(ctx, info)
+	}
+	if err == nil || !neverSucceeds(err) {
+		return nil, nil, err
+	}
+	if len(docs) == 1 {
+		id, _ := docs[0]["id"].(string)
+		return []string{id}, err, nil
+	}
+	half := len(docs) / 2
+	r1, why1, err := e.add(ctx, kind, docs[:half])
+	if err != nil {
+		return nil, nil, err
+	}
+	r2, why2, err := e.add(ctx, kind, docs[half:])
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(r1, r2...), errors.Join(why1, why2), nil
+}
+
+// neverSucceeds reports an answer to a document write that the same
+// documents will always get: the payload is too large, or a document is
+// invalid for Meilisearch.
+func neverSucceeds(err error) bool {
+	var ae *APIError
+	if errors.As(err, &ae) && (ae.Status == http.StatusRequestEntityTooLarge || ae.Code == "payload_too_large") {
+		return true
+	}
+	var te *TaskError
+	if errors.As(err, &te) {
+		return strings.HasPrefix(te.Code, "invalid_document") || te.Code == "missing_document_id" ||
+			te.Code == "document_fields_limit_reached" || te.Code == "max_fields_limit_exceeded"
+	}
+	return false
 }
 
 // Delete implements search.Index; unknown ids are ignored by Meilisearch.
@@ -358,8 +408,12 @@ func (e *Engine) wait(ctx context.Context, info *meilisearch.TaskInfo) error {
 }
 
 // fail translates a client error: unreachable, timed out or 5xx is
-// Unavailable; anything else the server rejected is Internal, since every
-// query was validated against the schema before it was sent.
+// Unavailable, and so is a refused API key (401/403: every call fails the
+// same way until the operator fixes MEILI_API_KEY, so searches answer 503
+// with a message naming the key, and the sync worker retries with backoff);
+// a payload too large (413) is Invalid, so Upsert splits the batch; anything
+// else the server rejected is Internal, since every query was validated
+// against the schema before it was sent.
 func (e *Engine) fail(ctx context.Context, err error, format string, args ...any) error {
 	what := fmt.Sprintf(format, args...)
 	if ctx.Err() != nil {
@@ -367,30 +421,44 @@ func (e *Engine) fail(ctx context.Context, err error, format string, args ...any
 	}
 	var me *meilisearch.Error
 	if errors.As(err, &me) {
-		switch {
-		case me.ErrCode == meilisearch.MeilisearchCommunicationError,
-			me.ErrCode == meilisearch.MeilisearchTimeoutError,
-			me.ErrCode == meilisearch.MeilisearchMaxRetriesExceeded:
+		switch me.ErrCode {
+		case meilisearch.MeilisearchCommunicationError, meilisearch.MeilisearchTimeoutError, meilisearch.MeilisearchMaxRetriesExceeded:
 			return apperr.Wrap(apperr.Unavailable, err, "search engine unreachable: %s", what)
-		case me.StatusCode >= 500 || me.StatusCode == http.StatusTooManyRequests:
-			return apperr.Wrap(apperr.Unavailable, err, "search engine unavailable (HTTP %d): %s", me.StatusCode, what)
-		case me.MeilisearchApiError.Code != "":
-			return apperr.Wrap(apperr.Internal, &APIError{
+		}
+		if me.StatusCode != 0 {
+			err = &APIError{
 				Status: me.StatusCode, Code: me.MeilisearchApiError.Code, Type: me.MeilisearchApiError.Type,
 				Message: me.MeilisearchApiError.Message, Link: me.MeilisearchApiError.Link,
-			}, "search engine refused: %s", what)
+			}
 		}
+	}
+	var te *transportError
+	if errors.As(err, &te) {
+		return apperr.Wrap(apperr.Unavailable, err, "search engine unreachable: %s", what)
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		switch {
+		case ae.Status >= 500 || ae.Status == http.StatusTooManyRequests:
+			return apperr.Wrap(apperr.Unavailable, err, "search engine unavailable (HTTP %d): %s", ae.Status, what)
+		case ae.Status == http.StatusUnauthorized || ae.Status == http.StatusForbidden:
+			return apperr.Wrap(apperr.Unavailable, err, "search engine refused the API key (HTTP %d %s): %s; MEILI_API_KEY must be a key with the actions meili.KeyActions on the indexes %s*",
+				ae.Status, ae.Code, what, e.cfg.IndexPrefix)
+		case ae.Status == http.StatusRequestEntityTooLarge:
+			return apperr.Wrap(apperr.Invalid, err, "search engine: %s: the request is too large", what)
+		}
+		return apperr.Wrap(apperr.Internal, err, "search engine refused: %s", what)
 	}
 	return apperr.Wrap(apperr.Internal, err, "search engine: %s", what)
 }
 
 // APIError is an error response from Meilisearch, with its error code.
 type APIError struct {
-	Status  int
-	Code    string
-	Type    string
-	Message string
-	Link    string
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Type    string `json:"type"`
+	Message string `json:"message"`
+	Link    string `json:"link"`
 }
 
 func (a *APIError) Error() string {

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"math"
+	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
@@ -174,17 +176,76 @@ func (e *Engine) Search(ctx context.Context, kind search.Kind, q search.Query) (
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.cfg.TaskTimeout)
 	defer cancel()
-	resp, err := e.client.MultiSearchWithContext(ctx, &meilisearch.MultiSearchRequest{Queries: reqs})
+	resp, err := e.multiSearch(ctx, reqs)
+	if settingsMissing(err) {
+		// The index lost its settings (deleted and recreated by a document
+		// write, or changed by hand): put them back and ask again once.
+		e.log.Warn("meilisearch index lacks its settings; applying them again", "index", e.uid(kind), "err", err)
+		if aerr := e.Apply(ctx, s); aerr != nil {
+			return search.Result{}, apperr.Wrap(apperr.Unavailable, errors.Join(err, aerr), "search index %s is being set up", e.uid(kind))
+		}
+		resp, err = e.multiSearch(ctx, reqs)
+	}
 	if err != nil {
 		if isCode(err, "index_not_found") {
+			// The sync worker's next reconcile creates it with its settings.
 			return search.Result{}, apperr.Wrap(apperr.Unavailable, err, "search index %s does not exist yet", e.uid(kind))
+		}
+		if settingsMissing(err) {
+			return search.Result{}, apperr.Wrap(apperr.Unavailable, err, "search index %s is being set up", e.uid(kind))
 		}
 		return search.Result{}, e.fail(ctx, err, "search %s", e.uid(kind))
 	}
 	if len(resp.Results) != len(reqs) {
 		return search.Result{}, apperr.New(apperr.Internal, "search engine answered %d of %d queries", len(resp.Results), len(reqs))
 	}
-	return mapResult(s, q, resp.Results, facetOf)
+	results := make([]meilisearch.SearchResponse, len(resp.Results))
+	degraded := false
+	for i, r := range resp.Results {
+		results[i] = r.SearchResponse
+		degraded = degraded || r.Degraded
+	}
+	res, err := mapResult(s, q, results, facetOf)
+	if degraded {
+		// Meilisearch stopped at searchCutoffMs: the hits, totals or facet
+		// counts may be incomplete.
+		e.log.Warn("meilisearch answered a degraded search (search cutoff reached)", "index", e.uid(kind))
+		res.Degraded = true
+	}
+	return res, err
+}
+
+// answer is one result of a multi-search, with the degraded flag the
+// client library does not read.
+type answer struct {
+	meilisearch.SearchResponse
+	Degraded bool `json:"degraded"`
+}
+
+// multiAnswer is the answer of /multi-search.
+type multiAnswer struct {
+	Results []answer `json:"results"`
+}
+
+// multiSearch sends the queries in one request.
+func (e *Engine) multiSearch(ctx context.Context, reqs []*meilisearch.SearchRequest) (*multiAnswer, error) {
+	var resp multiAnswer
+	if err := e.do(ctx, http.MethodPost, "/multi-search", &meilisearch.MultiSearchRequest{Queries: reqs}, &resp); err != nil {
+		return nil, err
+	}
+	return &resp, nil
+}
+
+// settingsMissing reports an answer that means the index does not have the
+// settings the query needs: an attribute is not filterable, sortable or a
+// facet (an index recreated with defaults by a document write).
+func settingsMissing(err error) bool {
+	for _, code := range []string{"invalid_search_facets", "invalid_search_filter", "invalid_search_sort"} {
+		if isCode(err, code) {
+			return true
+		}
+	}
+	return false
 }
 
 // searchRequests builds the multi-search queries; facetOf[i] names the facet
