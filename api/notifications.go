@@ -182,6 +182,9 @@ func (s *server) describeUnsubscribe() fiber.Handler {
 // not required) and the button of the unsubscribe page.
 func (s *server) unsubscribe() fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		if s.Notify == nil { // registered with its limiter only (see routes.go)
+			return apperr.New(apperr.Unavailable, "notifications are not available")
+		}
 		q := newQuery(c, "token")
 		if err := q.err(); err != nil {
 			return err

@@ -137,7 +137,8 @@ func (s *server) routes(app *fiber.App) {
 	me.Get("/me/notification-settings", nt, s.getNotificationSettings())    // my preferences per event and channel
 	me.Put("/me/notification-settings", nt, s.putNotificationSettings())    // change them
 	pub.Get("/notifications/unsubscribe", nt, s.describeUnsubscribe())      // what a mail's unsubscribe link turns off (changes nothing)
-	pub.Post("/notifications/unsubscribe", nt, s.unsubscribe())             // one-click unsubscribe (RFC 8058), no sign-in
+	unsub := s.limited("unsubscribe", l.TokenPerIP, Limit{}, nil, false)
+	pub.PostLimited("/notifications/unsubscribe", unsub, s.unsubscribe()) // one-click unsubscribe (RFC 8058), no sign-in; limited per IP
 
 	admin := s.with(v1, "/api/v1", roles(account.Admin))
 	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions
