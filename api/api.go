@@ -47,6 +47,12 @@ type Deps struct {
 	RateLimitStorage fiber.Storage
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// Erase, if set, is called after an account and its data are deleted,
+	// with its e-mail address, to remove what is left of the address
+	// outside the documents (mail files, the database's free pages); it
+	// returns at once and does the work in the background.
+	Erase func(ctx context.Context, email string)
+
 	// BaseURL is the public address of the site (e.g. https://laufbahn.de):
 	// HSTS is sent when it is https, and the refresh cookie is accepted only
 	// from its origin.

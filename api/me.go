@@ -127,7 +127,7 @@ func (s *server) deleteMe() fiber.Handler {
 		if err := decodeJSON(c, &r); err != nil {
 			return err
 		}
-		userID := currentUser(c).ID
+		userID, email := currentUser(c).ID, currentUser(c).Email
 		if err := s.Accounts.DeleteAccount(c.UserContext(), userID, r.Password); err != nil {
 			return err
 		}
@@ -149,6 +149,11 @@ func (s *server) deleteMe() fiber.Handler {
 			if err := s.Notify.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
 				s.log(c).Error("deleting a deleted user's notifications", "user", userID, "err", err)
 			}
+		}
+		if s.Erase != nil {
+			// What is left of the address outside the documents (mail
+			// files, the database's free pages) goes too.
+			s.Erase(context.WithoutCancel(c.UserContext()), email)
 		}
 		clearRefreshCookie(c)
 		return c.SendStatus(http.StatusNoContent)

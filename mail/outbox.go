@@ -30,9 +30,11 @@ type Outbox struct {
 
 	mu     sync.Mutex
 	closed bool
-	done   chan struct{}
-	stop   context.CancelFunc
-	ctx    context.Context
+	// pending counts messages queued or being delivered (Flush).
+	pending int
+	done    chan struct{}
+	stop    context.CancelFunc
+	ctx     context.Context
 }
 
 // NewOutbox starts the worker that sends through next; size bounds the queue.
@@ -61,9 +63,30 @@ func (o *Outbox) Send(_ context.Context, m Message) error {
 	}
 	select {
 	case o.queue <- m:
+		o.pending++
 		return nil
 	default:
 		return ErrOutboxFull
+	}
+}
+
+// Flush waits until every message queued so far has been delivered or given
+// up on, or ctx ends.
+func (o *Outbox) Flush(ctx context.Context) error {
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for {
+		o.mu.Lock()
+		n := o.pending
+		o.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
 	}
 }
 
@@ -71,6 +94,9 @@ func (o *Outbox) run() {
 	defer close(o.done)
 	for m := range o.queue {
 		o.deliver(m)
+		o.mu.Lock()
+		o.pending--
+		o.mu.Unlock()
 	}
 }
 

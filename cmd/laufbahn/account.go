@@ -31,6 +31,10 @@ type accounts struct {
 	limits  *api.LimitStorage
 	outbox  *mail.Outbox
 	log     *slog.Logger
+	// files is the mail directory when mail goes to files (nil with SMTP).
+	files *mail.Files
+	// erase removes deleted accounts' addresses from the data directory.
+	erase *eraser
 }
 
 // openAccounts wires the account service: signing keys from the
@@ -50,12 +54,14 @@ func openAccounts(ctx context.Context, cfg Config, db *mongo.Database, store *co
 	}
 	mlog := log.With("component", "mail")
 	var mailer mail.Mailer
+	var files *mail.Files
 	if cfg.SMTPURL != "" {
 		mailer, err = mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
 		log.Info("mail", "via", "SMTP at "+mongodb.Redact(cfg.SMTPURL))
 	} else {
 		dir := filepath.Join(cfg.DataDir, "mail")
-		mailer, err = mail.NewFiles(dir, cfg.MailFrom, mlog)
+		files, err = mail.NewFiles(dir, cfg.MailFrom, mlog)
+		mailer = files
 		log.Info("mail", "via", ".eml files in "+dir+" (set LAUFBAHN_SMTP_URL to send)")
 	}
 	if err != nil {
@@ -71,7 +77,7 @@ func openAccounts(ctx context.Context, cfg Config, db *mongo.Database, store *co
 		_ = outbox.Close(ctx)
 		return nil, err
 	}
-	return &accounts{service: svc, limits: api.NewLimitStorage(db, log.With("component", "ratelimit")), outbox: outbox, log: log}, nil
+	return &accounts{service: svc, limits: api.NewLimitStorage(db, log.With("component", "ratelimit")), outbox: outbox, log: log, files: files}, nil
 }
 
 // roleChecker validates target roles against the curated content.
@@ -88,8 +94,14 @@ func roleChecker(store *content.Store) account.RoleChecker {
 	}
 }
 
-// close sends the mail still queued, waiting at most timeout.
+// close lets the work started after answering finish (password resets,
+// erasures of deleted accounts) and sends the mail still queued, waiting
+// at most timeout for the mail.
 func (a *accounts) close(timeout time.Duration) {
+	a.service.Wait()
+	if a.erase != nil {
+		a.erase.wait()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := a.outbox.Close(ctx); err != nil {

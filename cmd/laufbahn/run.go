@@ -194,7 +194,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Learning: lrn, Jobs: jobSvc, Notify: nt, Middleware: middleware,
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Erase: acc.eraser(conn), Learning: lrn, Jobs: jobSvc, Notify: nt, Middleware: middleware,
 		Site: site})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
