@@ -25,6 +25,7 @@ import (
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/mail"
 	"github.com/laufbahn/laufbahn/mongodb"
@@ -53,7 +54,7 @@ const (
 )
 
 // Events lists every event in display order.
-var Events = []Event{ApplicationReceived, ApplicationStatus, ApplicationWithdrawn, PostingExpiring, PostingExpired, SavedSearchAlert}
+var Events = []Event{ApplicationReceived, ApplicationStatus, ApplicationWithdrawn, PostingExpiring, PostingExpired, SavedSearchAlert, LearningUpdate}
 
 // Frequency is how often mail about an event goes out.
 type Frequency string
@@ -91,6 +92,13 @@ type Data struct {
 	SearchID      string     `bson:"searchId,omitempty"`
 	SearchName    string     `bson:"searchName,omitempty"`
 	SearchQuery   string     `bson:"searchQuery,omitempty"`
+	// Learning updates: the course or path (Item), the skill it now
+	// teaches, and the learner's target role.
+	CourseSlug string `bson:"courseSlug,omitempty"`
+	PathSlug   string `bson:"pathSlug,omitempty"`
+	Item       Text   `bson:"item,omitempty"`
+	Skill      Text   `bson:"skill,omitempty"`
+	Role       Text   `bson:"role,omitempty"`
 }
 
 // Notification is one thing one user hears about.
@@ -131,6 +139,10 @@ type Config struct {
 	// turns the job events off (tests of the sender alone).
 	Jobs   *jobs.Service
 	Mailer mail.Mailer
+	// Content and Learners power the learning updates (courses for a gap,
+	// new paths); either nil turns them off.
+	Content  *content.Store
+	Learners Learners
 	// BaseURL is the site's public address, for links.
 	BaseURL string
 	// Key signs unsubscribe tokens (at least 32 bytes).

@@ -5,16 +5,21 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/account/accounttest"
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/content/contenttest"
 	"github.com/laufbahn/laufbahn/jobs"
+	"github.com/laufbahn/laufbahn/learning"
 	"github.com/laufbahn/laufbahn/mail"
 	"github.com/laufbahn/laufbahn/mongodb/mongodbtest"
 	"github.com/laufbahn/laufbahn/notify/notifytest"
@@ -41,6 +46,11 @@ type env struct {
 func newEnv(t *testing.T, tweak ...func(*Config)) *env {
 	t.Helper()
 	store, db := contenttest.Seeded(t)
+	return newEnvOn(t, store, db, tweak...)
+}
+
+func newEnvOn(t *testing.T, store *content.Store, db *mongo.Database, tweak ...func(*Config)) *env {
+	t.Helper()
 	acc := accounttest.New(t, db)
 	clock := accounttest.NewClock(time.Date(2026, 12, 1, 5, 0, 0, 0, time.UTC))
 	acc.Clock = clock
@@ -598,5 +608,110 @@ func TestPostingExpiryAndWithdrawalReachTheOrganisation(t *testing.T) {
 	e.must(err)
 	if len(dirty) != 0 {
 		t.Errorf("%d postings still dirty", len(dirty))
+	}
+}
+
+// learningAdapter puts the real learning service behind Learners, as cmd
+// does.
+type learningAdapter struct{ l *learning.Service }
+
+func (a learningAdapter) LearnerIDs(ctx context.Context) ([]string, error) {
+	return a.l.LearnerIDs(ctx)
+}
+func (a learningAdapter) GapSkills(ctx context.Context, userID, role string) ([]string, error) {
+	g, err := a.l.GapForRole(ctx, userID, role, "de")
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, gap := range g.Gaps {
+		out = append(out, gap.Skill)
+	}
+	return out, nil
+}
+
+func TestLearningUpdatesOnCatalogueChanges(t *testing.T) {
+	store, db := contenttest.Seeded(t)
+	lrn := learning.New(db, store, nil)
+	e := newEnvOn(t, store, db, func(c *Config) { c.Content = store; c.Learners = learningAdapter{lrn} })
+	ctx := context.Background()
+	const role = "backoffice-manager"
+	lea := e.learner("lea@example.test", "")
+	target := role
+	_, err := e.acc.Service.UpdateProfile(ctx, lea.ID, account.ProfileUpdate{TargetRole: &target})
+	e.must(err)
+	_, err = lrn.SetAssessment(ctx, lea.ID, "geschaeftskorrespondenz", learning.SkillInput{Level: 3})
+	e.must(err)
+	otto := e.learner("otto@example.test", "") // no target role
+	_, err = lrn.SetAssessment(ctx, otto.ID, "geschaeftskorrespondenz", learning.SkillInput{Level: 1})
+	e.must(err)
+
+	if n, err := e.n.LearningPass(ctx); err != nil || n != 0 {
+		t.Fatalf("first pass (records the catalogue): %d %v", n, err)
+	}
+	// An admin adds one of Lea's gap skills to a course that lacks it, and
+	// points a path at her target role.
+	gap, err := learningAdapter{lrn}.GapSkills(ctx, lea.ID, role)
+	e.must(err)
+	courses, _, err := store.Courses(ctx, content.CourseFilter{}, content.ListOptions{})
+	e.must(err)
+	var course content.Course
+	var skill string
+	for _, c := range courses {
+		for _, g := range gap {
+			if !slices.Contains(c.Skills, g) && skill == "" {
+				course, skill = c, g
+			}
+		}
+	}
+	if skill == "" {
+		t.Fatal("no course lacks a gap skill")
+	}
+	course.Skills = append(course.Skills, skill)
+	e.must(store.EditCourse(ctx, course, "admin"))
+	paths, _, err := store.Paths(ctx, content.PathFilter{}, content.ListOptions{})
+	e.must(err)
+	var path content.Path
+	for _, p := range paths {
+		if p.TargetRole != role {
+			path = p
+			break
+		}
+	}
+	path.TargetRole = role
+	e.must(store.EditPath(ctx, path, "admin"))
+
+	n, err := e.n.LearningPass(ctx)
+	e.must(err)
+	if n != 2 {
+		t.Fatalf("%d learning updates, want 2 (the course and the path)", n)
+	}
+	if n, _ := e.n.LearningPass(ctx); n != 0 {
+		t.Errorf("a second pass notified %d more", n)
+	}
+	items, _, err := e.n.List(ctx, lea.ID, "de", 20, 1)
+	e.must(err)
+	titles := ""
+	for _, it := range items {
+		titles += it.Title + "\n" + it.Body + "\n" + it.Link + "\n"
+	}
+	for _, want := range []string{"Ein Kurs für Ihre Lücke: " + course.Title.DE, "/weiterbildung/" + course.Slug, "Neuer Weg zu Ihrem Ziel: " + path.Title.DE, "/wege/" + path.Slug} {
+		if !strings.Contains(titles, want) {
+			t.Errorf("in-app lacks %q:\n%s", want, titles)
+		}
+	}
+	if c, _ := e.n.UnreadCount(ctx, otto.ID); c != 0 {
+		t.Errorf("a learner without a target role heard %d", c)
+	}
+	// Mail: a weekly digest at most, on Monday at 08:00.
+	if sent := e.send(); sent != 0 {
+		t.Fatalf("sent %d at once", sent)
+	}
+	e.clock.Advance(6*24*time.Hour + 2*time.Hour) // Monday 7 December, 07:00 UTC
+	if sent := e.send(); sent != 1 {
+		t.Fatalf("weekly digest: sent %d", sent)
+	}
+	if m := e.smtp.To("lea@example.test"); len(m) != 1 || !strings.Contains(m[0].Subject, "wöchentliche") || !strings.Contains(m[0].Text, course.Title.DE) {
+		t.Fatalf("digest: %+v", m)
 	}
 }

@@ -115,6 +115,20 @@ func (s *Service) render(n *Notification, lang string, loc *time.Location) rende
 			body:  d.PostingTitle + " – " + where,
 			link:  s.link("/jobs/" + url.PathEscape(d.PostingID)),
 		}
+	case LearningUpdate:
+		if d.PathSlug != "" {
+			return rendered{
+				title: pick(lang, "Neuer Weg zu Ihrem Ziel: ", "A new path to your goal: ") + d.Item.in(lang),
+				body:  fmt.Sprintf(pick(lang, "„%s“ führt zu %s, Ihrer Zielrolle.", "“%s” leads to %s, your target role."), d.Item.in(lang), d.Role.in(lang)),
+				link:  s.link("/wege/" + url.PathEscape(d.PathSlug)),
+			}
+		}
+		return rendered{
+			title: pick(lang, "Ein Kurs für Ihre Lücke: ", "A course for your gap: ") + d.Item.in(lang),
+			body: fmt.Sprintf(pick(lang, "„%s“ vermittelt jetzt %s – eine Kompetenz, die Ihnen für %s noch fehlt.",
+				"“%s” now teaches %s, a skill you still lack for %s."), d.Item.in(lang), d.Skill.in(lang), d.Role.in(lang)),
+			link: s.link("/weiterbildung/" + url.PathEscape(d.CourseSlug)),
+		}
 	}
 	return rendered{title: string(n.Event)}
 }
@@ -128,6 +142,7 @@ func eventName(ev Event, lang string) string {
 		PostingExpiring:      {"bald ablaufende Stellenanzeigen", "postings about to expire"},
 		PostingExpired:       {"abgelaufene Stellenanzeigen", "expired postings"},
 		SavedSearchAlert:     {"neue Stellen zu Ihrer Suche", "new jobs for your search"},
+		LearningUpdate:       {"neue Kurse und Wege zu Ihrem Ziel", "new courses and paths to your goal"},
 	}
 	n := names[ev]
 	return pick(lang, n[0], n[1])

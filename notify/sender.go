@@ -352,6 +352,7 @@ const (
 	recoverEvery  = 10 * time.Minute
 	expiringEvery = 30 * time.Minute
 	cleanupEvery  = 24 * time.Hour
+	learningEvery = time.Hour // the catalogue changes rarely; mail about it is weekly anyway
 )
 
 // Run is the worker: it handles the jobs hooks' work, recovers missed
@@ -362,7 +363,7 @@ func (s *Service) Run(ctx context.Context, interval time.Duration, send bool) {
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
-	var lastRecover, lastExpiring, lastCleanup time.Time
+	var lastRecover, lastExpiring, lastCleanup, lastLearning time.Time
 	warn := func(what string, err error) {
 		if err != nil && ctx.Err() == nil {
 			s.log.Warn("notify: "+what+" failed", "err", err)
@@ -397,6 +398,13 @@ func (s *Service) Run(ctx context.Context, interval time.Duration, send bool) {
 		}
 		_, err := s.AlertPass(ctx)
 		warn("matching saved searches", err)
+		if time.Since(lastLearning) >= learningEvery {
+			_, err := s.LearningPass(ctx)
+			warn("learning updates", err)
+			if err == nil {
+				lastLearning = time.Now()
+			}
+		}
 		if time.Since(lastExpiring) >= expiringEvery {
 			err := s.ExpiringPass(ctx)
 			warn("expiry notices", err)

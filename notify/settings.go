@@ -51,6 +51,7 @@ var frequencies = map[Event][]Frequency{
 	PostingExpiring:      {Instant, Daily},
 	PostingExpired:       {Instant, Daily},
 	SavedSearchAlert:     {Daily, Instant, Weekly},
+	LearningUpdate:       {Weekly},
 }
 
 // Frequencies returns the mail frequencies an event allows, the default

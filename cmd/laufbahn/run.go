@@ -169,7 +169,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store, jobSvc)...)
 	jobSvc.SetSearchWake(syncer.Wake)
-	nt, err := openNotify(ctx, cfg, conn.DB, acc.service, jobSvc, log)
+	nt, err := openNotify(ctx, cfg, conn.DB, store, acc.service, jobSvc, lrn, log)
 	if err != nil {
 		return err
 	}
