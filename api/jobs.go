@@ -68,10 +68,11 @@ func postingView(p *jobs.Posting) PostingView {
 // postingETag is the strong entity tag of a posting's revision.
 func postingETag(p *jobs.Posting) string { return `"` + strconv.FormatInt(p.Version, 10) + `"` }
 
-// sendPosting answers with a posting after a read or write, its ETag set.
+// sendPosting answers with a posting after a read or write, its ETag set;
+// the quality warnings are in the request's language.
 func sendPosting(c *fiber.Ctx, status int, p *jobs.Posting, w []jobs.Warning) error {
 	c.Set(fiber.HeaderETag, postingETag(p))
-	return c.Status(status).JSON(postingResult(p, w))
+	return c.Status(status).JSON(postingResult(p, jobs.LocalizeWarnings(w, requestLang(c))))
 }
 
 // ifMatchRevision reads If-Match: a posting's ETag gives its revision; no
@@ -143,7 +144,7 @@ func (s *server) previewPosting() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(postingResult(p, w))
+		return c.JSON(postingResult(p, jobs.LocalizeWarnings(w, requestLang(c))))
 	}
 }
 

@@ -386,6 +386,10 @@ func TestPostingLifecycleRoutes(t *testing.T) {
 	var dup string
 	runScenarios(t, a.app, []scenario{
 		{name: "get with warnings", path: "/api/v1/organisations/mine/postings/" + id, token: a.employer, wantStatus: 200, wantBody: []string{`"code":"title_gender_marker"`}},
+		{name: "warnings in German", path: "/api/v1/organisations/mine/postings/" + id, token: a.employer, header: map[string]string{"Accept-Language": "de"},
+			wantStatus: 200, wantBody: []string{`"code":"title_gender_marker","field":"title","message":"dem Titel fehlt`}},
+		{name: "warnings in English", path: "/api/v1/organisations/mine/postings/" + id + "?lang=en", token: a.employer,
+			wantStatus: 200, wantBody: []string{`"code":"title_gender_marker","field":"title","message":"the title lacks`}},
 		{name: "publish still warns", method: "POST", path: "/api/v1/organisations/mine/postings/" + id + "/publish", token: a.employer, wantStatus: 200,
 			wantBody: []string{`"state":"published"`, `"code":"title_gender_marker"`}},
 		{name: "patch a field", method: "PATCH", path: "/api/v1/organisations/mine/postings/" + id, token: a.employer, body: `{"title":"Bürokraft (m/w/d)"}`, wantStatus: 200,

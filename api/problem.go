@@ -96,6 +96,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		p.Detail = "something went wrong on our side; the request id helps us find it"
 	}
 	p.Title = http.StatusText(p.Status)
+	localizeProblem(&p, problemLang(c))
 	p.Type = "/api/docs#problem-" + problemSlug(p.Status)
 	if p.Status == http.StatusServiceUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "5")

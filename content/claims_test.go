@@ -531,3 +531,37 @@ func TestSalaryStatesWhatTheSourceSays(t *testing.T) {
 		}
 	}
 }
+
+// TestConsistentGerman: one spelling of Back-Office-Administrator/in, no
+// slash short forms that break (Administrator/innen, Absolvent/innen), no
+// masculine-only plurals the audit found, and one form of address
+// (impersonal; no "du"/"wähle").
+func TestConsistentGerman(t *testing.T) {
+	_, texts := curatedTexts(t)
+	banned := []string{"Backoffice-Administrat", "Administrator/innen", "Absolvent/innen", "Büro-Allroundern", "Geschäftspartnern",
+		"Wähle", "wähle", " du ", " dein", "Soft und Hard Skills", "Wege A bis D"}
+	for _, st := range texts {
+		if !strings.HasSuffix(st.at, ".de") {
+			continue
+		}
+		for _, b := range banned {
+			// "Geschäftspartnerinnen und Geschäftspartnern" is both forms.
+			if strings.Contains(st.text, b) && !(b == "Geschäftspartnern" && strings.Contains(st.text, "Geschäftspartnerinnen")) &&
+				!(b == "Büro-Allroundern" && strings.Contains(st.text, "Allrounderinnen")) {
+				t.Errorf("%s: %q (%s)", st.at, b, st.text)
+			}
+		}
+	}
+	english := map[string]string{"accounts and bookings": "accounts and entries", "simple bookings": "simple entries", "Holiday pay": "holiday bonus", "bills of lading": "consignment notes",
+		"freight documents (": "consignment notes", "ccounting and controlling": "accounting and management accounting"}
+	for _, st := range texts {
+		if !strings.HasSuffix(st.at, ".en") {
+			continue
+		}
+		for bad, good := range english {
+			if strings.Contains(st.text, bad) {
+				t.Errorf("%s: %q should be %q (%s)", st.at, bad, good, st.text)
+			}
+		}
+	}
+}

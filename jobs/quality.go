@@ -11,9 +11,24 @@ import (
 // a change. Warnings never block saving or publishing.
 type Warning struct {
 	// Code is stable for clients, e.g. "title_gender_marker".
-	Code    string `json:"code"`
-	Field   string `json:"field"`
+	Code  string `json:"code"`
+	Field string `json:"field"`
+	// Message is in English until Localize picks the request's language.
 	Message string `json:"message"`
+	de      string
+}
+
+// LocalizeWarnings returns the warnings with their messages in lang ("de"
+// or "en"); codes and field names stay as they are.
+func LocalizeWarnings(ws []Warning, lang string) []Warning {
+	out := make([]Warning, len(ws))
+	for i, w := range ws {
+		out[i] = w
+		if lang == "de" && w.de != "" {
+			out[i].Message = w.de
+		}
+	}
+	return out
 }
 
 // Thresholds of the quality check.
@@ -36,49 +51,58 @@ var genderMarkerRe = regexp.MustCompile(`(?i)\((?:[mwdfx]|div)(?:\s*/\s*(?:[mwdf
 // the like. descriptionText is the rendered description as plain text.
 func Quality(in *Input, descriptionText string, now time.Time) []Warning {
 	w := []Warning{}
-	add := func(code, field, format string, args ...any) {
-		w = append(w, Warning{Code: code, Field: field, Message: fmt.Sprintf(format, args...)})
+	// add keeps the message in English and German (the same arguments).
+	add := func(code, field, en, de string, args ...any) {
+		w = append(w, Warning{Code: code, Field: field, Message: fmt.Sprintf(en, args...), de: fmt.Sprintf(de, args...)})
 	}
 	if in.Title != "" && !genderMarkerRe.MatchString(in.Title) {
-		add("title_gender_marker", "title", "the title lacks the customary gender marker \"(m/w/d)\"; the AGG asks job ads to address all genders")
+		add("title_gender_marker", "title", "the title lacks the customary gender marker \"(m/w/d)\"; the AGG asks job ads to address all genders",
+			"dem Titel fehlt der übliche Hinweis \"(m/w/d)\"; nach dem AGG sollen Stellenanzeigen alle Geschlechter ansprechen")
 	}
 	if n := utf8.RuneCountInString(in.Title); n > 80 {
-		add("title_long", "title", "a title of %d characters is cut off in search results; keep it under 80", n)
+		add("title_long", "title", "a title of %d characters is cut off in search results; keep it under 80",
+			"ein Titel mit %d Zeichen wird in Suchergebnissen abgeschnitten; bleiben Sie unter 80", n)
 	}
 	if n := utf8.RuneCountInString(descriptionText); n < MinDescriptionChars {
-		add("description_short", "description", "the description has %d characters; postings with at least %d (tasks, profile, what you offer) get more applications", n, MinDescriptionChars)
+		add("description_short", "description", "the description has %d characters; postings with at least %d (tasks, profile, what you offer) get more applications",
+			"die Beschreibung hat %d Zeichen; Anzeigen mit mindestens %d (Aufgaben, Profil, was Sie bieten) bekommen mehr Bewerbungen", n, MinDescriptionChars)
 	}
 	if len(in.Tasks) == 0 {
-		add("tasks_missing", "tasks", "list the main tasks")
+		add("tasks_missing", "tasks", "list the main tasks", "nennen Sie die wichtigsten Aufgaben")
 	}
 	if len(in.Skills) == 0 {
-		add("skills_missing", "skills", "name the skills you need, so matching learners find the posting")
+		add("skills_missing", "skills", "name the skills you need, so matching learners find the posting",
+			"nennen Sie die gesuchten Fähigkeiten, damit passende Lernende die Anzeige finden")
 	}
 	if in.Location.Street == "" {
-		add("street_missing", "location.street", "Google for Jobs recommends the street address (jobLocation.address.streetAddress)")
+		add("street_missing", "location.street", "Google for Jobs recommends the street address (jobLocation.address.streetAddress)",
+			"Google for Jobs empfiehlt die Straße und Hausnummer (jobLocation.address.streetAddress)")
 	}
 	if in.StartDate == "" {
-		add("start_date_missing", "startDate", "no start date: the posting says \"ab sofort\"")
+		add("start_date_missing", "startDate", "no start date: the posting says \"ab sofort\"", "kein Eintrittsdatum: die Anzeige sagt \"ab sofort\"")
 	} else if d, err := time.Parse(time.DateOnly, in.StartDate); err == nil && d.Before(now.Truncate(24*time.Hour)) {
-		add("start_date_past", "startDate", "the start date is in the past")
+		add("start_date_past", "startDate", "the start date is in the past", "das Eintrittsdatum liegt in der Vergangenheit")
 	}
 	if len(in.Benefits) == 0 {
-		add("benefits_missing", "benefits", "name what you offer besides pay (holidays, flexible hours, training)")
+		add("benefits_missing", "benefits", "name what you offer besides pay (holidays, flexible hours, training)",
+			"nennen Sie, was Sie außer dem Gehalt bieten (Urlaub, flexible Arbeitszeiten, Weiterbildung)")
 	}
 	if in.Contact == nil {
-		add("contact_missing", "contact", "a named contact person makes applying easier")
+		add("contact_missing", "contact", "a named contact person makes applying easier", "eine namentlich genannte Ansprechperson erleichtert die Bewerbung")
 	}
 	if in.Salary.Min > 0 && in.Salary.Max > in.Salary.Min*WideSalaryFactor {
-		add("salary_wide", "salary", "the salary range is unusually wide (the maximum is %.1f times the minimum); a narrower range tells applicants more", in.Salary.Max/in.Salary.Min)
+		add("salary_wide", "salary", "the salary range is unusually wide (the maximum is %.1f times the minimum); a narrower range tells applicants more",
+			"die Gehaltsspanne ist ungewöhnlich breit (das Maximum ist das %.1f-Fache des Minimums); eine engere Spanne sagt Bewerbenden mehr", in.Salary.Max/in.Salary.Min)
 	}
 	if in.Salary.Period == PerYear && in.Salary.Min > 0 && in.Salary.Min < 1000 {
-		add("salary_period", "salary.period", "a yearly salary below 1000 EUR: is the period right?")
+		add("salary_period", "salary.period", "a yearly salary below 1000 EUR: is the period right?", "ein Jahresgehalt unter 1000 EUR: stimmt der Zeitraum?")
 	}
 	if in.Salary.Period == PerHour && in.Salary.Max > 200 {
-		add("salary_period", "salary.period", "an hourly rate above 200 EUR: is the period right?")
+		add("salary_period", "salary.period", "an hourly rate above 200 EUR: is the period right?", "ein Stundenlohn über 200 EUR: stimmt der Zeitraum?")
 	}
 	if in.ValidThrough != nil && in.ValidThrough.Sub(now) > 90*24*time.Hour {
-		add("valid_through_far", "validThrough", "postings older than 90 days look stale; publish for a shorter time and extend")
+		add("valid_through_far", "validThrough", "postings older than 90 days look stale; publish for a shorter time and extend",
+			"Anzeigen, die älter als 90 Tage sind, wirken veraltet; veröffentlichen Sie kürzer und verlängern Sie bei Bedarf")
 	}
 	return w
 }

@@ -787,7 +787,7 @@ func (sr *segRun) filter(f search.Filter) (*roaring.Bitmap, error) {
 	switch f.Op {
 	case search.Equals, search.In:
 		for _, v := range f.Values {
-			if err := sr.orTerm(bm, f.Field, v); err != nil {
+			if err := sr.orFacet(bm, f.Field, v); err != nil {
 				return nil, err
 			}
 		}

@@ -21,6 +21,9 @@ type segCache struct {
 	order   *idOrder
 	numCols map[string][]float64
 	facets  map[string]*facetCol
+	// byKey maps, per keyword field, each value's normal form to the stored
+	// values with that form (facetkey.go).
+	byKey map[string]map[string][]string
 }
 
 // idOrder is the segment's documents ordered by id.

@@ -252,6 +252,12 @@ func filters(t *testing.T, ix search.Index) {
 			}},
 		{"nothing matches", []search.Filter{search.Eq("bundesland", "BE"), search.Eq("bundesland", "BY")},
 			func(search.JobDoc) bool { return false }},
+		// Meilisearch compares facet values in filters in a normal form
+		// (trimmed, compatibility-decomposed, lower case); both engines do.
+		{"equals ignores case", []search.Filter{search.Eq("cityKey", "berlin")},
+			func(j search.JobDoc) bool { return j.City == "Berlin" }},
+		{"in ignores case and composition", []search.Filter{search.AnyOf("cityKey", "HAMBURG", "köln")},
+			func(j search.JobDoc) bool { return j.City == "Hamburg" || j.City == "Köln" }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
