@@ -129,6 +129,10 @@ type queueEntry struct {
 	SearchID  string    `bson:"searchId,omitempty"`
 	Frequency Frequency `bson:"frequency"`
 	CreatedAt time.Time `bson:"createdAt"`
+	// NotBefore is when a digest entry may first be due (its digest hour
+	// as the preferences stood when it was queued), so a pass skips
+	// waiting digests without loading their recipients.
+	NotBefore time.Time `bson:"notBefore"`
 }
 
 // Config are the service's dependencies and settings.
@@ -277,8 +281,11 @@ func (s *Service) enqueue(ctx context.Context, id string, r recipient, ev Event,
 		}
 	}
 	if n.Mail == MailPending {
-		_, err := s.queue.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$setOnInsert", Value: queueEntry{
-			ID: id, UserID: n.UserID, Event: n.Event, SearchID: n.Data.SearchID, Frequency: n.Frequency, CreatedAt: n.CreatedAt}}},
+		e := queueEntry{ID: id, UserID: n.UserID, Event: n.Event, SearchID: n.Data.SearchID, Frequency: n.Frequency, CreatedAt: n.CreatedAt, NotBefore: n.CreatedAt}
+		if n.Frequency != Instant {
+			e.NotBefore = DigestAt(n.CreatedAt, n.Frequency, r.settings.Location(), r.settings.DigestHour)
+		}
+		_, err := s.queue.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$setOnInsert", Value: e}},
 			options.UpdateOne().SetUpsert(true))
 		if err != nil {
 			return mongodb.Translate(err, "notification queue")

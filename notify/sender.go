@@ -60,6 +60,9 @@ func (s *Service) SendPass(ctx context.Context) (int, error) {
 	var order []groupKey
 	sent := 0
 	for _, e := range entries {
+		if e.Frequency != Instant && now.Before(e.NotBefore) {
+			continue // a digest entry whose hour has not come
+		}
 		r, ok := recipients[e.UserID]
 		if !ok {
 			r, err = s.recipient(ctx, e.UserID)
@@ -187,9 +190,9 @@ func (s *Service) claim(ctx context.Context, n *Notification, now time.Time) (bo
 	return err == nil, mongodb.Translate(err, "notification")
 }
 
-// release gives a claimed notification back without an attempt (over the
-// daily cap: it moves to the next daily digest).
-func (s *Service) toDaily(ctx context.Context, n *Notification) error {
+// toDaily gives a claimed notification back without an attempt (over the
+// daily cap): it moves to the next daily digest.
+func (s *Service) toDaily(ctx context.Context, r *recipient, n *Notification, now time.Time) error {
 	unlock := s.locks.Lock(n.ID)
 	_, err := s.notes.UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}}, bson.D{
 		{Key: "$set", Value: bson.D{{Key: "frequency", Value: Daily}}}, {Key: "$unset", Value: bson.D{{Key: "claimedAt", Value: ""}}}})
@@ -197,7 +200,8 @@ func (s *Service) toDaily(ctx context.Context, n *Notification) error {
 	if err != nil {
 		return mongodb.Translate(err, "notification")
 	}
-	_, err = s.queue.UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "frequency", Value: Daily}}}})
+	_, err = s.queue.UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}}, bson.D{{Key: "$set", Value: bson.D{{Key: "frequency", Value: Daily},
+		{Key: "notBefore", Value: DigestAt(now, Daily, r.settings.Location(), r.settings.DigestHour)}}}})
 	return mongodb.Translate(err, "notification queue")
 }
 
@@ -242,7 +246,7 @@ func (s *Service) sendInstant(ctx context.Context, r *recipient, e queueEntry, n
 		return false, err
 	} else if !ok {
 		s.log.Info("notify: daily cap reached; the notification waits for the daily digest", "user", r.user.ID, "notification", n.ID)
-		return false, s.toDaily(ctx, n)
+		return false, s.toDaily(ctx, r, n, now)
 	}
 	return s.deliver(ctx, r, n.Event, Instant, []*Notification{n}, now)
 }
