@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -459,8 +460,40 @@ func (s *Service) MarkAllRead(ctx context.Context, userID string) (int, error) {
 }
 
 // DeleteUser removes a deleted account's notifications, pending mails,
-// list and preferences.
+// list and preferences, and the notifications others got about the
+// account's applications (they name the applicant).
 func (s *Service) DeleteUser(ctx context.Context, userID string) error {
+	// Application ids end in ":<applicant's user id>" (jobs.ApplicationID).
+	cur, err := s.notes.Find(ctx, bson.D{{Key: "data.applicationId", Value: bson.Regex{Pattern: ":" + regexp.QuoteMeta(userID) + "$"}}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "userId", Value: 1}}))
+	if err != nil {
+		return mongodb.Translate(err, "notifications")
+	}
+	var about []struct {
+		ID     string `bson:"_id"`
+		UserID string `bson:"userId"`
+	}
+	if err := cur.All(ctx, &about); err != nil {
+		return mongodb.Translate(err, "notifications")
+	}
+	for _, n := range about {
+		if n.UserID == userID {
+			continue // deleted below
+		}
+		err := s.changeInbox(ctx, n.UserID, func(d *inboxDoc) bool {
+			d.IDs = slices.DeleteFunc(d.IDs, func(x string) bool { return x == n.ID })
+			d.Unread = slices.DeleteFunc(d.Unread, func(x string) bool { return x == n.ID })
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range []*mongo.Collection{s.queue, s.notes} {
+			if _, err := c.DeleteOne(ctx, bson.D{{Key: "_id", Value: n.ID}}); err != nil {
+				return mongodb.Translate(err, "notifications")
+			}
+		}
+	}
 	for _, c := range []*mongo.Collection{s.queue, s.notes} {
 		if _, err := c.DeleteMany(ctx, bson.D{{Key: "userId", Value: userID}}); err != nil {
 			return mongodb.Translate(err, "notifications")

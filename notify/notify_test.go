@@ -522,7 +522,17 @@ func TestDeletingAnAccountDeletesItsNotifications(t *testing.T) {
 		e.must(e.n.Enqueue(ctx, "app:x:1:"+id, id, ApplicationStatus, Data{ApplicationID: "x", Status: "offer"}))
 		e.must(e.n.Enqueue(ctx, "alert:"+id+":s_1:p_1", id, SavedSearchAlert, Data{PostingID: "p_1", SearchID: "s_1"}))
 	}
+	// An employer's notification about u's application names u: it goes too.
+	boss := e.learner("boss@example.test", "")
+	e.must(e.n.Enqueue(ctx, "app:p_1:"+u.ID+":0:"+boss.ID, boss.ID, ApplicationReceived, Data{ApplicationID: "p_1:" + u.ID, ApplicantName: "Lea"}))
+	e.must(e.n.Enqueue(ctx, "app:p_1:"+keep.ID+":0:"+boss.ID, boss.ID, ApplicationReceived, Data{ApplicationID: "p_1:" + keep.ID, ApplicantName: "Otto"}))
 	e.must(e.n.DeleteUser(ctx, u.ID))
+	if c, _ := e.n.UnreadCount(ctx, boss.ID); c != 1 {
+		t.Errorf("the employer's bell counts %d, want 1 (Otto's application only)", c)
+	}
+	if items, _, _ := e.n.List(ctx, boss.ID, "de", 20, 1); len(items) != 1 || !strings.Contains(items[0].Body, "Otto") {
+		t.Errorf("the employer's list: %+v", items)
+	}
 	for coll, filter := range map[string]string{CollNotifications: "userId", CollQueue: "userId", CollInbox: "_id"} {
 		n, err := e.cfg.DB.Collection(coll).CountDocuments(ctx, map[string]string{filter: u.ID})
 		e.must(err)
