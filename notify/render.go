@@ -218,10 +218,11 @@ func (s *Service) buildMail(r recipient, ev Event, freq Frequency, ns []*Notific
 	} else {
 		v.Greeting = pick(lang, "Guten Tag,", "Hello,")
 	}
-	linkText := pick(lang, "Ansehen", "View")
 	for _, n := range ns {
 		c := s.render(n, lang, loc)
-		v.Items = append(v.Items, mailItem{Title: c.title, Body: c.body, Link: c.link, LinkText: linkText})
+		// The link names its target, so it makes sense read on its own
+		// (screen readers list links apart from the text).
+		v.Items = append(v.Items, mailItem{Title: c.title, Body: c.body, Link: c.link, LinkText: pick(lang, "Ansehen: ", "View: ") + c.title})
 	}
 	if len(ns) == 1 && freq == Instant {
 		v.Subject = v.Items[0].Title
