@@ -725,3 +725,26 @@ func TestLearningUpdatesOnCatalogueChanges(t *testing.T) {
 		t.Fatalf("digest: %+v", m)
 	}
 }
+
+// TestSenderDiedBetweenMarkerAndClaim: a sender inserted the claim marker
+// and died before recording the claim; after the lease another sender
+// takes the next attempt, and the mail goes out once.
+func TestSenderDiedBetweenMarkerAndClaim(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u := e.learner("lea@example.test", "")
+	id := "app:x:1:" + u.ID
+	e.must(e.n.Enqueue(ctx, id, u.ID, ApplicationStatus, Data{ApplicationID: "x", PostingTitle: "Büro", EmployerName: "Kanzlei", Status: "offer"}))
+	_, err := e.cfg.DB.Collection(CollMarkers).InsertOne(ctx, map[string]any{"_id": "mail:" + id + ":0", "kind": "mail", "at": e.clock.Now()})
+	e.must(err)
+	if sent := e.send(); sent != 0 {
+		t.Fatal("sent while the dead sender's marker is within the lease")
+	}
+	e.clock.Advance(e.n.cfg.Lease + time.Second)
+	if sent := e.send(); sent != 1 {
+		t.Fatalf("sent %d after the lease, want 1", sent)
+	}
+	if sent := e.send(); sent != 0 || len(e.smtp.Messages()) != 1 {
+		t.Fatalf("mails: %d", len(e.smtp.Messages()))
+	}
+}

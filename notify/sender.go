@@ -175,17 +175,34 @@ func (s *Service) loadDue(ctx context.Context, id string, now time.Time) (*Notif
 // after claiming leaves claimedAt behind; after the lease the next attempt
 // is claimed with the next marker.
 func (s *Service) claim(ctx context.Context, n *Notification, now time.Time) (bool, error) {
-	_, err := s.mks.InsertOne(ctx, bson.D{{Key: "_id", Value: fmt.Sprintf("mail:%s:%d", n.ID, n.Claims)}, {Key: "kind", Value: "mail"}, {Key: "at", Value: now}})
-	if mongo.IsDuplicateKeyError(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, mongodb.Translate(err, "notification claim")
+	for {
+		marker := fmt.Sprintf("mail:%s:%d", n.ID, n.Claims)
+		_, err := s.mks.InsertOne(ctx, bson.D{{Key: "_id", Value: marker}, {Key: "kind", Value: "mail"}, {Key: "at", Value: now}})
+		if err == nil {
+			break
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return false, mongodb.Translate(err, "notification claim")
+		}
+		// Taken. Normally by a sender at work right now; but if the marker
+		// is older than the lease while the notification still counts it
+		// as unclaimed, its sender died between the marker and recording
+		// the claim: take the next attempt.
+		var m struct {
+			At time.Time `bson:"at"`
+		}
+		if err := s.mks.FindOne(ctx, bson.D{{Key: "_id", Value: marker}}).Decode(&m); err != nil {
+			return false, mongodb.Translate(err, "notification claim")
+		}
+		if now.Sub(m.At) < s.cfg.Lease {
+			return false, nil
+		}
+		n.Claims++
 	}
 	n.Claims++
 	n.ClaimedAt = &now
 	defer s.locks.Lock(n.ID)()
-	_, err = s.notes.UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}}, bson.D{{Key: "$set", Value: bson.D{
+	_, err := s.notes.UpdateOne(ctx, bson.D{{Key: "_id", Value: n.ID}}, bson.D{{Key: "$set", Value: bson.D{
 		{Key: "claims", Value: n.Claims}, {Key: "claimedAt", Value: now}}}})
 	return err == nil, mongodb.Translate(err, "notification")
 }
