@@ -249,7 +249,13 @@ func TestCoursePrerequisitesInTheAPI(t *testing.T) {
 	app := newTestApp(t, nil)
 	runScenarios(t, app, []scenario{
 		{name: "further training", path: "/api/v1/courses/fernstudium-backoffice-manager", wantStatus: 200,
-			wantBody: []string{`"requires":[{"background":"kaufmaennische-ausbildung"}]`}},
+			wantBody: []string{`"requires":[{"background":"kaufmaennische-ausbildung"}]`, `"usually":[{"background":"mehrjaehrige-bueroerfahrung"}]`}},
+		{name: "a usual duration says so", path: "/api/v1/courses/ausbildung-kaufmann-bueromanagement", wantStatus: 200,
+			wantBody: []string{`"usually":true,"text":"in der Regel 3 Jahre"`}},
+		{name: "the role model on the profile", path: "/api/v1/roles/bueroleiter", wantStatus: 200,
+			wantBody: []string{`"related":[{"role":{"slug":"backoffice-manager"`, `"kind":"same-position"`}},
+		{name: "our title of an untitled source", path: "/api/v1/roles/backoffice-mitarbeiter", wantStatus: 200,
+			wantBody: []string{`"titleIsOurs":true`}},
 		{name: "dual training", path: "/api/v1/courses/ausbildung-kaufmann-bueromanagement", wantStatus: 200, wantBody: []string{`"confers":"kaufmaennische-ausbildung"`}},
 		{name: "no prerequisites", path: "/api/v1/courses/geschaeftskorrespondenz", wantStatus: 200, check: func(t *testing.T, b map[string]any) {
 			if _, ok := b["requires"]; ok {

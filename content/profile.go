@@ -43,6 +43,14 @@ func (s *Store) RoleProfile(ctx context.Context, slug, lang string, insights Ins
 	for _, o := range r.Outlook {
 		d.Outlook = append(d.Outlook, SourcedText{Text: o.Text.In(lang), Sources: srcs.add(o.Sources...)})
 	}
+	d.Related = []RelationView{}
+	for _, rel := range r.Related {
+		other, err := s.Role(ctx, rel.Role)
+		if err != nil {
+			return RoleDetail{}, err
+		}
+		d.Related = append(d.Related, RelationView{Role: roleRef(other, lang), Kind: rel.Kind, Note: rel.Note.In(lang), Sources: srcs.add(rel.Sources...)})
+	}
 	if d.MovesTo, err = s.moves(ctx, r.MovesTo, lang, srcs); err != nil {
 		return RoleDetail{}, err
 	}
@@ -171,6 +179,7 @@ func (s *Store) CourseProfile(ctx context.Context, slug, lang string) (CourseDet
 		CourseSummary: courseSummary(co, lang, srcs),
 		Prerequisites: texts(co.Prerequisites, lang),
 		Requires:      co.Requires,
+		Usually:       co.Usually,
 		Confers:       co.Confers,
 		Topics:        texts(co.Topics, lang),
 		Lang:          lang,

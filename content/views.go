@@ -15,11 +15,13 @@ import (
 
 // SourceView is a source document a figure or fact comes from.
 type SourceView struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Publisher string `json:"publisher,omitempty"`
-	URL       string `json:"url,omitempty"`
-	Retrieved string `json:"retrieved"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// TitleIsOurs: the document has no title; Title is our description.
+	TitleIsOurs bool   `json:"titleIsOurs,omitempty"`
+	Publisher   string `json:"publisher,omitempty"`
+	URL         string `json:"url,omitempty"`
+	Retrieved   string `json:"retrieved"`
 }
 
 // Ref names another document.
@@ -67,6 +69,14 @@ type SpecializationView struct {
 	Sources []string `json:"sources"`
 }
 
+// RelationView is another profile of the same position (see Relation).
+type RelationView struct {
+	Role    Ref      `json:"role"`
+	Kind    string   `json:"kind"`
+	Note    string   `json:"note"`
+	Sources []string `json:"sources"`
+}
+
 // MoveView is a career move to or from another role.
 type MoveView struct {
 	Role    Ref      `json:"role"`
@@ -83,6 +93,7 @@ type RoleDetail struct {
 	Requirements    []RequirementView    `json:"requirements"`
 	Specializations []SpecializationView `json:"specializations"`
 	Outlook         []SourcedText        `json:"outlook"`
+	Related         []RelationView       `json:"related"`
 	MovesTo         []MoveView           `json:"movesTo"`
 	MovesFrom       []MoveView           `json:"movesFrom"`
 	Checklist       ChecklistView        `json:"checklist"`
@@ -181,11 +192,14 @@ type CourseRef struct {
 
 // DurationView is a sourced duration with a readable text.
 type DurationView struct {
-	Min    int    `json:"min"`
-	Max    int    `json:"max"`
-	Unit   string `json:"unit"`
-	Text   string `json:"text"`
-	Source string `json:"source"`
+	Min  int    `json:"min"`
+	Max  int    `json:"max"`
+	Unit string `json:"unit"`
+	// Usually: the source gives it as the usual duration ("in der Regel");
+	// Text says so.
+	Usually bool   `json:"usually,omitempty"`
+	Text    string `json:"text"`
+	Source  string `json:"source"`
 }
 
 // CourseSummary is a course in a list.
@@ -207,13 +221,16 @@ type CourseDetail struct {
 	// alternative opens the course. Confers is the background the course
 	// gives (see Course).
 	Requires []Prerequisite `json:"requires,omitempty"`
-	Confers  string         `json:"confers,omitempty"`
-	Topics   []string       `json:"topics"`
-	Skills   []SkillRef     `json:"skills"`
-	Roles    []Ref          `json:"roles"`
-	Paths    []Ref          `json:"paths"`
-	Sources  []SourceView   `json:"sources"`
-	Lang     string         `json:"lang"`
+	// Usually are backgrounds usually expected on top of Requires, never
+	// instead of them (see Course).
+	Usually []Prerequisite `json:"usually,omitempty"`
+	Confers string         `json:"confers,omitempty"`
+	Topics  []string       `json:"topics"`
+	Skills  []SkillRef     `json:"skills"`
+	Roles   []Ref          `json:"roles"`
+	Paths   []Ref          `json:"paths"`
+	Sources []SourceView   `json:"sources"`
+	Lang    string         `json:"lang"`
 }
 
 // PathSummary is a path in a list.
@@ -274,7 +291,7 @@ func (s sourceSet) resolve(ctx context.Context, st *Store) ([]SourceView, error)
 			out = append(out, SourceView{ID: id, Title: id})
 			continue
 		}
-		out = append(out, SourceView{ID: src.ID, Title: src.Title, Publisher: src.Publisher, URL: src.URL, Retrieved: src.Retrieved})
+		out = append(out, SourceView{ID: src.ID, Title: src.Title, TitleIsOurs: src.TitleIsOurs, Publisher: src.Publisher, URL: src.URL, Retrieved: src.Retrieved})
 	}
 	return out, nil
 }
@@ -316,7 +333,10 @@ func durationView(d *Duration, lang string, srcs sourceSet) *DurationView {
 	if d.Min != d.Max {
 		text = fmt.Sprintf("%d–%d %s", d.Min, d.Max, unit)
 	}
-	return &DurationView{Min: d.Min, Max: d.Max, Unit: d.Unit, Text: text, Source: d.Source}
+	if d.Usually {
+		text = Text{DE: "in der Regel ", EN: "usually "}.In(lang) + text
+	}
+	return &DurationView{Min: d.Min, Max: d.Max, Unit: d.Unit, Usually: d.Usually, Text: text, Source: d.Source}
 }
 
 func roleRef(r Role, lang string) Ref { return Ref{Slug: r.Slug, Title: r.Title.In(lang)} }

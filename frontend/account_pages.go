@@ -203,7 +203,34 @@ func (s *Site) limited(action string, h fiber.Handler) []fiber.Handler {
 	default:
 		panic("frontend: no limits for " + action)
 	}
-	return append(ch, h)
+	return append(append([]fiber.Handler{s.tooMany}, ch...), h)
+}
+
+// tooMany shows a form whose limit is reached again, with the typed
+// values and when to try again; other pages show the error page (which
+// says it too).
+func (s *Site) tooMany(c *fiber.Ctx) error {
+	err := c.Next()
+	if !apperr.Is(err, apperr.TooMany) {
+		return err
+	}
+	p := s.newPage(c, "", "")
+	msg := p.T("form.tooMany", "Seconds", c.GetRespHeader(fiber.HeaderRetryAfter))
+	switch c.Path() {
+	case "/anmelden":
+		f := newForm("email", "password").read(c)
+		f.Error = msg
+		return s.loginPage(c, fiber.StatusTooManyRequests, f, c.FormValue("weiter"))
+	case "/registrieren":
+		f := newForm(registerFields...).read(c)
+		f.Error = msg
+		return s.registerPage(c, fiber.StatusTooManyRequests, f, c.FormValue("einladung"))
+	case "/passwort-vergessen":
+		f := newForm("email").read(c)
+		f.Error = msg
+		return s.forgotPage(c, fiber.StatusTooManyRequests, f, false)
+	}
+	return err
 }
 
 // notices are the one-line messages a redirect may ask for (?hinweis=);

@@ -470,7 +470,7 @@ func withCSRF(v url.Values, token string) url.Values {
 	return out
 }
 
-func TestHostileInputIsEscaped(t *testing.T) {
+func TestAccountFormsEscapeHostileInput(t *testing.T) {
 	e := newTestEnv(t)
 	b := newVisitor(t, e.App)
 	const evil = `"><script>alert(1)</script>`
@@ -604,7 +604,8 @@ func TestAccountFormsAreRateLimited(t *testing.T) {
 	if resp.Header.Get("Retry-After") == "" {
 		t.Fatal("no Retry-After")
 	}
-	mustContain(t, body, "Zu viele Versuche", "Versuchen Sie es in ")
+	// The form again, with the address and when to try again.
+	mustContain(t, body, "Zu viele Versuche in kurzer Zeit. Bitte versuchen Sie es in "+resp.Header.Get("Retry-After")+" Sekunden wieder.", `value="ria@example.de"`, `action="/anmelden"`)
 	if b.cookie(cookieAccess) != "" {
 		t.Fatal("signed in past the limit")
 	}
@@ -617,7 +618,11 @@ func TestAccountFormsAreRateLimited(t *testing.T) {
 	wantRedirect(t, resp, body, "/passwort-vergessen?versendet=1")
 	resp, body = b.post("/passwort-vergessen", url.Values{"email": {"ria@example.de"}})
 	wantStatus(t, resp, body, http.StatusTooManyRequests)
-	mustContain(t, body, "Versuchen Sie es in ")
+	mustContain(t, body, "Bitte versuchen Sie es in ", `value="ria@example.de"`, `action="/passwort-vergessen"`)
+	// A limited form without its own page shows the error page.
+	resp, body = b.post("/e-mail-bestaetigen/neuer-link", url.Values{"email": {"ria@example.de"}})
+	wantStatus(t, resp, body, http.StatusTooManyRequests)
+	mustContain(t, body, "Zu viele Versuche", "Versuchen Sie es in ")
 }
 
 func TestSafeNext(t *testing.T) {
