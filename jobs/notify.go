@@ -107,7 +107,7 @@ func (s *Service) MarkPostingNotified(ctx context.Context, id string, version in
 	if p.Version != version || !p.NotifyDirty {
 		return nil
 	}
-	_, err = s.postings.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "version", Value: version}},
+	_, err = s.postings.UpdateOne(ctx, s.versionFilter(id, version),
 		bson.D{{Key: "$set", Value: bson.D{{Key: "notifyDirty", Value: false}}}})
 	return mongodb.Translate(err, "posting")
 }

@@ -88,6 +88,17 @@ func TestEmbeddedSurvivesRestart(t *testing.T) {
 	}
 }
 
+func TestIsFerretDB(t *testing.T) {
+	db := mongodbtest.New(t)
+	got, err := mongodb.IsFerretDB(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := os.Getenv("MONGODB_URI") == ""; got != want {
+		t.Errorf("IsFerretDB = %v, want %v (MONGODB_URI %q)", got, want, os.Getenv("MONGODB_URI"))
+	}
+}
+
 func TestRedact(t *testing.T) {
 	for in, want := range map[string]string{
 		"mongodb://user:secret@db:27017/x": "mongodb://user:xxxxx@db:27017/x",

@@ -27,6 +27,14 @@ func openJobs(ctx context.Context, db *mongo.Database, store *content.Store, acc
 		return nil, err
 	}
 	cfg := jobs.Config{DB: db, Content: store, Snapshot: snap, Logger: log.With("component", "jobs")}
+	// Embedded FerretDB serves this process alone (the data directory is
+	// locked): writes need no condition beyond _id, the one filter it
+	// pushes down to SQLite.
+	single, err := mongodb.IsFerretDB(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	cfg.SingleWriter = single
 	if acc != nil {
 		cfg.Orgs = jobs.AccountOrgs(acc)
 	}
