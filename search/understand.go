@@ -52,6 +52,59 @@ type Understanding struct {
 	Parts []Understood
 }
 
+// JobQuery returns the job search for an understanding, as both engines
+// get it: the remaining text, the filters read from it (values of one kind
+// are alternatives, kinds combine with AND; a place filters by its name and
+// is the origin for sorting by distance) and the default order: relevance
+// with text, newest first without. The caller sets paging and facets.
+func (u Understanding) JobQuery() Query {
+	q := Query{Text: u.Text}
+	byField := map[string][]string{}
+	var order []string
+	add := func(field string, values ...string) {
+		if !slices.Contains(order, field) {
+			order = append(order, field)
+		}
+		for _, v := range values {
+			if !slices.Contains(byField[field], v) {
+				byField[field] = append(byField[field], v)
+			}
+		}
+	}
+	fixed := false
+	for _, p := range u.Parts {
+		switch p.Kind {
+		case UnderstoodPlace:
+			add("cityKey", CityKey(p.Place.Name))
+			if q.Near == nil {
+				q.Near = &Circle{Lat: p.Place.Lat, Lng: p.Place.Lng}
+			}
+		case UnderstoodBundesland:
+			add("bundesland", p.Values...)
+		case UnderstoodEmployment:
+			add("employmentType", p.Values...)
+		case UnderstoodRemote:
+			add("remote", p.Values...)
+		case UnderstoodFixedTerm:
+			fixed = true
+		}
+	}
+	for _, f := range order {
+		if vs := byField[f]; len(vs) == 1 {
+			q.Filters = append(q.Filters, Eq(f, vs[0]))
+		} else {
+			q.Filters = append(q.Filters, AnyOf(f, vs...))
+		}
+	}
+	if fixed {
+		q.Filters = append(q.Filters, Is("fixedTerm", true))
+	}
+	if q.Text == "" {
+		q.Sort = ByDate
+	}
+	return q
+}
+
 // connectors are words that may stand before a place ("in München").
 var connectors = map[string]bool{"in": true, "im": true, "bei": true, "near": true, "nahe": true, "um": true, "aus": true}
 

@@ -313,3 +313,17 @@ func TestOddQueries(t *testing.T) {
 		t.Errorf(`"für" (a stop word being typed, so a prefix): total %d, err %v`, res.Total, err)
 	}
 }
+
+// TestRelevance runs the relevance set (search/searchtest/relevance.yaml);
+// its figures are in docs/BENCHMARKS.md.
+func TestRelevance(t *testing.T) {
+	rep := searchtest.Relevance(t, func(t *testing.T) search.Index {
+		e := open(t, t.TempDir(), nil)
+		e.UseVocabulary(searchtest.Words(t))
+		return e
+	})
+	t.Log(rep)
+	if len(rep.Results) < 60 {
+		t.Errorf("the relevance set has %d queries, want at least 60", len(rep.Results))
+	}
+}

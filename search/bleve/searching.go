@@ -315,7 +315,7 @@ func (sr *segRun) evaluate(segIdx int, counts map[string]map[string]int) (int, [
 			return 0, nil, err
 		}
 		text.And(bm)
-		classes = append(classes, cs)
+		classes = append(classes, cs...)
 	}
 	if sr.near != nil && sr.near.RadiusKm > 0 && !text.IsEmpty() {
 		// The radius is part of every count, facets included.
@@ -512,8 +512,9 @@ func (t *segTop) push(key uint64, rel, rank, doc uint32) {
 	}
 }
 
-// rank computes the relevance key of every match: per unit the best typos,
-// field and exactness it matched with, summed over units. The returned
+// rank computes the relevance key of every match: per ranked word the best
+// way it matched (fewest typos, then most important field, then exact
+// before prefix or synonym), summed over words. The returned
 // slice (indexed by document number) goes back to ki.keyPool after use.
 func (sr *segRun) rank(match *roaring.Bitmap, classes [][]class) *[]uint32 {
 	n := int(sr.seg.Count())
@@ -531,7 +532,10 @@ func (sr *segRun) rank(match *roaring.Bitmap, classes [][]class) *[]uint32 {
 			for k := it.NextMany(buf); k > 0; k = it.NextMany(buf) {
 				for _, d := range buf[:k] {
 					b := best[d]
-					best[d] = pack(min(b>>5, c.typos), min(b>>1&15, c.field), min(b&1, c.nonExact))
+					// The best way the word matched, ranked like the rules:
+					// fewest typos, then the most important field, then
+					// exactness (the packed byte orders that way).
+					best[d] = min(b, pack(c.typos, c.field, c.nonExact))
 				}
 			}
 		}
@@ -565,12 +569,20 @@ func relevance(key uint32) float64 {
 func pack(typos, field, nonExact uint8) uint8 { return typos<<5 | min(field, 15)<<1 | nonExact }
 
 // unit returns the documents of the segment a unit matches and how.
-func (sr *segRun) unit(u unit) (*roaring.Bitmap, []class, error) {
+//
+// It returns the ways of matching per ranked word: one list for a word; for
+// a synonym span one list per own word (so a document ranks by how well it
+// matched each of them, not by its best word alone: "Backoffice" in the
+// title and "Manager" only in the description is not a title match), each
+// ending with the other phrasings' matches as a non-exact fallback.
+func (sr *segRun) unit(u unit) (*roaring.Bitmap, [][]class, error) {
 	if u.word != nil {
-		return sr.word(u)
+		bm, cs, err := sr.word(u)
+		return bm, [][]class{cs}, err
 	}
 	own := (*roaring.Bitmap)(nil)
-	var classes []class
+	var lists [][]class
+	var classes []class // the other phrasings'
 	for _, w := range u.own {
 		bm, cs, err := sr.word(w)
 		if err != nil {
@@ -581,10 +593,11 @@ func (sr *segRun) unit(u unit) (*roaring.Bitmap, []class, error) {
 		} else {
 			own.And(bm)
 		}
-		classes = append(classes, cs...)
+		lists = append(lists, cs)
 	}
 	all := own
 	for _, o := range u.alts {
+		first := len(classes)
 		phr := (*roaring.Bitmap)(nil)
 		for _, t := range o.terms {
 			tb := roaring.New()
@@ -616,9 +629,16 @@ func (sr *segRun) unit(u unit) (*roaring.Bitmap, []class, error) {
 				}
 			}
 		}
+		// A phrasing's words rank only the documents with the whole phrasing.
+		for i := first; i < len(classes); i++ {
+			classes[i].bm = roaring.And(classes[i].bm, phr)
+		}
 		all.Or(phr)
 	}
-	return all, classes, nil
+	for i := range lists {
+		lists[i] = append(lists[i], classes...)
+	}
+	return all, lists, nil
 }
 
 // word returns the documents matching a word in any searchable field:
