@@ -69,6 +69,9 @@ type ExportView struct {
 	// Jobs is the learner's applications and saved postings and searches;
 	// absent when the server runs without jobs.
 	Jobs *JobsExport `json:"jobs,omitempty"`
+	// Notifications are my preferences and in-app notifications; absent
+	// when the server runs without notifications.
+	Notifications *NotificationsExport `json:"notifications,omitempty"`
 }
 
 type (
@@ -185,6 +188,11 @@ func (s *server) exportMe() fiber.Handler {
 		}
 		if s.Jobs != nil {
 			if out.Jobs, err = s.jobsExport(ctx, ex.User.ID); err != nil {
+				return err
+			}
+		}
+		if s.Notify != nil {
+			if out.Notifications, err = s.notificationsExport(ctx, ex.User.ID, requestLang(c)); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -199,4 +200,26 @@ func (s *server) unsubscribe() fiber.Handler {
 
 func unsubscribeView(r *notify.UnsubscribeResult, lang string) UnsubscribeView {
 	return UnsubscribeView{Event: r.Scope.Event, SearchID: r.Scope.SearchID, Description: r.What, Changed: r.Changed, Lang: lang}
+}
+
+// NotificationsExport is my notification data in the export of my account.
+type NotificationsExport struct {
+	Settings *notify.Settings   `json:"settings"`
+	Items    []NotificationView `json:"items"`
+}
+
+func (s *server) notificationsExport(ctx context.Context, userID, lang string) (*NotificationsExport, error) {
+	st, err := s.Notify.Settings(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	items, _, err := s.Notify.List(ctx, userID, lang, 500, 1)
+	if err != nil {
+		return nil, err
+	}
+	out := &NotificationsExport{Settings: st, Items: make([]NotificationView, 0, len(items))}
+	for _, it := range items {
+		out.Items = append(out.Items, NotificationView{ID: it.ID, Event: it.Event, Title: it.Title, Body: it.Body, Link: it.Link, CreatedAt: it.CreatedAt, Read: it.Read})
+	}
+	return out, nil
 }

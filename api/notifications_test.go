@@ -129,7 +129,7 @@ func TestNotificationRoutes(t *testing.T) {
 		{name: "anonymous list", path: "/api/v1/me/notifications", wantStatus: 401},
 		{name: "list, German", path: "/api/v1/me/notifications", token: a.learner, wantStatus: 200,
 			wantBody: []string{`"total":1`, `"unread":1`, "Gespräch", "Donnerstag um 10 Uhr", `"link":"http://laufbahn.test/mein-bereich/bewerbungen/`},
-			check: func(t *testing.T, b map[string]any) { noteID = items(t, b)[0]["id"].(string) }},
+			check:    func(t *testing.T, b map[string]any) { noteID = items(t, b)[0]["id"].(string) }},
 		{name: "list, English", path: "/api/v1/me/notifications?lang=en", token: a.learner, wantStatus: 200, wantBody: []string{"Interview", `"lang":"en"`}},
 		{name: "bad limit", path: "/api/v1/me/notifications?limit=0", token: a.learner, wantStatus: 400, check: wantError("limit")},
 		{name: "unknown parameter", path: "/api/v1/me/notifications?unread=1", token: a.learner, wantStatus: 400, check: wantError("unread")},
@@ -177,6 +177,10 @@ func TestNotificationRoutes(t *testing.T) {
 		{name: "settings show it", path: "/api/v1/me/notification-settings", token: a.learner, wantStatus: 200,
 			wantBody: []string{`"application_status":{"mail":false,"inApp":true,"frequency":"instant"}`}},
 	})
+
+	// The export carries the preferences and the notifications.
+	runScenarios(t, a.app, []scenario{{name: "export", path: "/api/v1/me/export", token: a.learner, wantStatus: 200,
+		wantBody: []string{`"notifications":{"settings":{"timeZone":"America/New_York"`, "Donnerstag um 10 Uhr"}}})
 
 	// Deleting the account deletes its notifications.
 	resp, body = a.do(t, http.MethodDelete, "/api/v1/me", a.learner, `{"password":"`+accounttest.Password+`"}`)
