@@ -514,6 +514,8 @@ func TestInvitationJoinsAnOrganisation(t *testing.T) {
 	mustContain(t, body, "Anmelden und beitreten")
 	resp, body := b.signIn("kollege@example.de", accounttest.Password, invitePath)
 	wantRedirect(t, resp, body, invitePath)
+	_, body = b.get("/arbeitgeber")
+	mustContain(t, body, "Sie gehören noch zu keiner Organisation.")
 	resp, body = b.get(invitePath)
 	wantStatus(t, resp, body, 200)
 	mustContain(t, body, `action="/einladung"`, "Organisation beitreten")
