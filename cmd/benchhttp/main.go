@@ -190,6 +190,10 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	defer srv.stop()
 	readyFull := srv.ready
 	logf("ready on the full data directory after %s", readyFull.Round(time.Millisecond))
+	// serve scans the postings once at start (expiry, salary insights, the
+	// search sync's recovery scan); measure the routes after that.
+	settled := waitIdle(ctx, srv.pid(), 5*time.Minute)
+	logf("server idle %s after ready", settled.Round(time.Second))
 
 	routes := []route{
 		{name: "role profile", paths: []string{"/api/v1/roles/backoffice-manager"}, conns: o.conns},
@@ -296,6 +300,8 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	rssAfterLoad := procRSS(srv.pid())
 
 	// 4. Publish-to-searchable through the API.
+	// After the load, serve may still be busy with work the load held up.
+	logf("server idle %s after the load", waitIdle(ctx, srv.pid(), 5*time.Minute).Round(time.Second))
 	pub, err := publishLatency(ctx, srv, dir, o.publish)
 	if err != nil {
 		logf("publish-to-searchable failed: %v", err)
@@ -516,6 +522,20 @@ func procCPU(pid int) time.Duration {
 	fmt.Sscan(f[12], &stime)
 	const ticks = 100 // USER_HZ on Linux
 	return time.Duration(utime+stime) * time.Second / ticks
+}
+
+// waitIdle waits until the process uses less than 5 % of a core over a
+// second, at most max, and returns how long it waited.
+func waitIdle(ctx context.Context, pid int, max time.Duration) time.Duration {
+	start := time.Now()
+	for time.Since(start) < max && ctx.Err() == nil {
+		c0 := procCPU(pid)
+		time.Sleep(time.Second)
+		if procCPU(pid)-c0 < 50*time.Millisecond {
+			break
+		}
+	}
+	return time.Since(start)
 }
 
 // procRSS is the resident set size of a process in bytes (Linux).
