@@ -7,13 +7,13 @@ import (
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/apperr"
-	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
-	"github.com/laufbahn/laufbahn/search/places"
 )
 
 // JobHit is a posting in a list (search results, the home page, a role's
@@ -38,7 +38,9 @@ func jobHitOf(h search.Hit, lang string) JobHit {
 	if p := fieldNum(f, "publishedAt"); p > 0 {
 		j.PublishedAt = time.Unix(int64(p), 0)
 	}
-	j.Bundesland = labelIn(search.Bundeslaender, fieldStr(f, "bundesland"), lang)
+	if j.Bundesland = labelIn(search.Bundeslaender, fieldStr(f, "bundesland"), lang); j.Bundesland == j.City {
+		j.Bundesland = "" // Berlin, Hamburg, Bremen
+	}
 	j.Remote = labelIn(search.RemoteModes, j.RemoteMode, lang)
 	j.Employment = labelIn(search.EmploymentTypes, fieldStr(f, "employmentType"), lang)
 	if j.SalaryPeriod == "" {
@@ -88,103 +90,79 @@ func (s *Site) jobsForRole(c *fiber.Ctx, role string, n int) ([]JobHit, int) {
 // equivalent (the index's salaryYearMax).
 var salaryThresholds = []int{30000, 40000, 50000, 60000}
 
-// Radii offered around a place, in km.
-var radii = []int{10, 25, 50, 100}
+// jobSearchParams are the parameters of /jobs: the same names as GET
+// /api/v1/search/jobs, which reads them (api.ReadJobSearch) for both.
+var jobSearchParams = []string{"q", "where", "radius", "role", "city", "bundesland", "remote", "employmentType", "skill", "salaryMin", "fixedTerm", "sort", "understand"}
 
-const defaultRadius = 25
-
-// jobParams are the checked parameters of /jobs, the same names as GET
-// /api/v1/search/jobs.
+// jobParams is a job search request: as the API reads it, and the raw
+// parameters the page's links are built from (those the API could not read
+// left out).
 type jobParams struct {
 	*listParams
-	Q                                               string
-	Roles, Cities, Laender, Remote, Employment, Skills []string
-	SalaryMin                                       int
-	FixedTerm                                       string
-	Sort                                            string
-	Page                                            int
-	// Where is a place from the gazetteer; Radius in km around it.
-	Where    string
-	Place    *places.Place
-	Radius   int
-	NoPlace  bool // where named no known place
+	api.JobSearchRead
+	// Q and Where are what was typed, for the form.
+	Q, Where string
+	Radius   string
+	Page     int
+	// FixedTerm is the fixedTerm parameter in force ("", "true", "false").
+	FixedTerm string
+	// NoPlace is set when where names no place we know.
+	NoPlace bool
+	// checked are the facet values in force by parameter.
+	checked map[string][]string
 }
 
-func readJobParams(c *fiber.Ctx) *jobParams {
-	p := &jobParams{listParams: newListParams("/jobs")}
-	p.Q = p.text(c, "q")
-	p.Roles = p.multi(c, "role", content.IsSlug)
-	p.Cities = p.multi(c, "city", func(v string) bool { return len(v) <= 80 })
-	p.Laender = p.multi(c, "bundesland", func(v string) bool { _, ok := search.Bundeslaender[v]; return ok })
-	p.Remote = p.multi(c, "remote", func(v string) bool { _, ok := search.RemoteModes[v]; return ok })
-	p.Employment = p.multi(c, "employmentType", func(v string) bool { _, ok := search.EmploymentTypes[v]; return ok })
-	p.Skills = p.multi(c, "skill", content.IsSlug)
-	p.SalaryMin = p.number(c, "salaryMin", 1, 1_000_000)
-	p.FixedTerm = p.oneOf(c, "fixedTerm", "true", "false")
-	if where := p.text(c, "where"); where != "" {
-		p.Where = where
-		if pl, ok := places.Germany().Lookup(where); ok {
-			p.Place = &pl
-			p.Radius = p.number(c, "radius", 1, search.MaxRadiusKm)
-			if p.Radius == 0 {
-				p.Radius = defaultRadius
-			}
-		} else {
-			p.NoPlace = true
-			p.set("radius", "")
+func readJobParams(c *fiber.Ctx, lang string) *jobParams {
+	p := &jobParams{listParams: newListParams("/jobs"), JobSearchRead: api.ReadJobSearch(c, lang), checked: map[string][]string{}}
+	for _, name := range jobSearchParams {
+		if _, bad := p.Problems[name]; bad {
+			continue
 		}
-	} else {
-		p.set("radius", "")
+		p.multi(c, name, func(v string) bool { return utf8.RuneCountInString(v) <= search.MaxTextLen })
 	}
-	sorts := []string{"relevance", "date", "salary"}
-	if p.Place != nil {
-		sorts = append(sorts, "distance")
+	p.Q, p.Where = c.Query("q"), c.Query("where")
+	if _, bad := p.Problems["where"]; bad {
+		p.NoPlace = true
+		delete(p.v, "radius")
 	}
-	p.Sort = p.oneOf(c, "sort", sorts...)
-	if p.Sort == "relevance" {
-		p.set("sort", "")
-		p.Sort = ""
+	if len(p.v["radius"]) > 0 {
+		p.Radius = p.v["radius"][0]
+	}
+	if len(p.v["fixedTerm"]) > 0 {
+		p.FixedTerm = p.v["fixedTerm"][0]
 	}
 	p.Page = p.pageNo(c)
+	p.Query.Page, p.Query.Limit = p.Page, perPage
+	for _, ch := range p.Chips {
+		if ch.Source == ch.Kind {
+			p.checked[ch.Kind] = append(p.checked[ch.Kind], ch.Value)
+		}
+	}
 	return p
 }
 
-// query is the search for these parameters; skip leaves out the salary
-// filter (for counting the salary facet).
-func (p *jobParams) query(skipSalary bool) search.Query {
-	q := search.Query{Text: p.Q, Page: p.Page, Limit: perPage, Sort: search.SortKey(p.Sort),
-		Facets: []string{"role", "bundesland", "cityKey", "remote", "employmentType", "skills"}}
-	filterBy(&q, "role", p.Roles)
-	filterBy(&q, "cityKey", p.Cities)
-	filterBy(&q, "bundesland", p.Laender)
-	filterBy(&q, "remote", p.Remote)
-	filterBy(&q, "employmentType", p.Employment)
-	filterBy(&q, "skills", p.Skills)
-	if p.SalaryMin > 0 && !skipSalary {
-		v := float64(p.SalaryMin)
-		q.Filters = append(q.Filters, search.Between("salaryYearMax", &v, nil))
+// withoutSalary is the query without its salary filter.
+func (p *jobParams) withoutSalary() search.Query {
+	for i, ch := range p.Chips {
+		if ch.Kind == "salaryMin" {
+			return p.WithoutChip[i]
+		}
 	}
-	if p.FixedTerm != "" {
-		q.Filters = append(q.Filters, search.Is("fixedTerm", p.FixedTerm == "true"))
-	}
-	if p.Place != nil {
-		q.Near = &search.Circle{Lat: p.Place.Lat, Lng: p.Place.Lng, RadiusKm: float64(p.Radius)}
-	}
-	return q
+	return p.Query
 }
 
 // jobSearchView is /jobs.
 type jobSearchView struct {
 	*Page
-	P       *jobParams
-	Hits    []JobHit
-	Total   int
-	Facets  []facetGroup
-	Salary  facetGroup
-	Chips   []chip
-	Pager   pager
-	Sorts   []sortOption
-	Radii   []sortOption
+	P        *jobParams
+	Hits     []JobHit
+	Total    int
+	Facets   []facetGroup
+	Salary   facetGroup
+	Chips    []chip
+	Pager    pager
+	Sorts    []sortOption
+	Radii    []sortOption
 	ClearAll string
 }
 
@@ -194,14 +172,17 @@ type sortOption struct {
 	Selected     bool
 }
 
-// jobSearch is the job search: text, place, facets with counts, sort and
-// pages, every filter in the URL.
+// jobSearch is the job search: text, place and distance, facets with
+// counts, sort and pages, every filter in the URL. It reads a request as
+// the API's job search does (place and employment words in the text become
+// filters, shown as chips).
 func (s *Site) jobSearch() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		p := readJobParams(c)
-		v := jobSearchView{Page: s.newPage(c, "", ""), P: p}
-		v.Q = p.Q
+		v := jobSearchView{Page: s.newPage(c, "", "")}
 		lang := v.Lang
+		p := readJobParams(c, lang)
+		v.P = p
+		v.Page.Q = p.Q
 		res, salaryCounts, err := s.searchJobs(ctx(c), p)
 		if err != nil {
 			return err
@@ -212,8 +193,8 @@ func (s *Site) jobSearch() fiber.Handler {
 			return c.Redirect(p.atPage(last), fiber.StatusFound)
 		}
 		v.Title = v.T("jobs.title")
-		if p.Q != "" {
-			v.Title = v.T("jobs.titleFor", "Q", p.Q)
+		if p.Text != "" {
+			v.Title = v.T("jobs.titleFor", "Q", p.Text)
 		}
 		if p.Page > 1 {
 			v.Title += " · " + v.T("pager.page", "N", p.Page)
@@ -229,47 +210,45 @@ func (s *Site) jobSearch() fiber.Handler {
 		}
 		ident := func(x string) string { return x }
 		v.Facets = []facetGroup{
-			facetGroupOf(p.listParams, "role", v.T("jobs.facet.role"), res.Facets["role"], 10, roleLabel),
-			facetGroupOf(p.listParams, "bundesland", v.T("jobs.facet.bundesland"), res.Facets["bundesland"], 16, label(search.Bundeslaender)),
-			facetGroupOf(p.listParams, "city", v.T("jobs.facet.city"), res.Facets["cityKey"], 10, ident),
-			facetGroupOf(p.listParams, "remote", v.T("jobs.facet.remote"), res.Facets["remote"], 3, label(search.RemoteModes)),
-			facetGroupOf(p.listParams, "employmentType", v.T("jobs.facet.employment"), res.Facets["employmentType"], 6, label(search.EmploymentTypes)),
-			facetGroupOf(p.listParams, "skill", v.T("jobs.facet.skill"), res.Facets["skills"], 12, skillLabel),
+			p.facet("role", v.T("jobs.facet.role"), res.Facets["role"], 10, roleLabel),
+			p.facet("bundesland", v.T("jobs.facet.bundesland"), res.Facets["bundesland"], 16, label(search.Bundeslaender)),
+			p.facet("city", v.T("jobs.facet.city"), res.Facets["cityKey"], 10, ident),
+			p.facet("remote", v.T("jobs.facet.remote"), res.Facets["remote"], 3, label(search.RemoteModes)),
+			p.facet("employmentType", v.T("jobs.facet.employment"), res.Facets["employmentType"], 6, label(search.EmploymentTypes)),
+			p.facet("skill", v.T("jobs.facet.skill"), res.Facets["skills"], 12, skillLabel),
+		}
+		salaryMin := 0
+		for _, ch := range p.Chips {
+			if ch.Kind == "salaryMin" {
+				salaryMin, _ = strconv.Atoi(ch.Value)
+			}
 		}
 		v.Salary = facetGroup{Param: "salaryMin", Legend: v.T("jobs.facet.salary"), Radio: true}
-		v.Salary.Items = append(v.Salary.Items, facetItem{ID: "f-salaryMin-any", Label: v.T("jobs.salaryAny"), Count: -1, Checked: p.SalaryMin == 0})
+		v.Salary.Items = append(v.Salary.Items, facetItem{ID: "f-salaryMin-any", Label: v.T("jobs.salaryAny"), Count: -1, Checked: salaryMin == 0})
 		for i, t := range salaryThresholds {
 			v.Salary.Items = append(v.Salary.Items, facetItem{ID: "f-salaryMin-" + strconv.Itoa(i), Value: strconv.Itoa(t),
-				Label: v.T("jobs.salaryFrom", "Amount", v.Money(t)), Count: salaryCounts[t], Checked: p.SalaryMin == t})
+				Label: v.T("jobs.salaryFrom", "Amount", v.Money(t)), Count: salaryCounts[t], Checked: salaryMin == t})
 		}
-		if p.SalaryMin > 0 && !slices.Contains(salaryThresholds, p.SalaryMin) {
-			v.Salary.Items = append(v.Salary.Items, facetItem{ID: "f-salaryMin-own", Value: strconv.Itoa(p.SalaryMin),
-				Label: v.T("jobs.salaryFrom", "Amount", v.Money(p.SalaryMin)), Count: res.Total, Checked: true})
+		if salaryMin > 0 && !slices.Contains(salaryThresholds, salaryMin) {
+			v.Salary.Items = append(v.Salary.Items, facetItem{ID: "f-salaryMin-own", Value: strconv.Itoa(salaryMin),
+				Label: v.T("jobs.salaryFrom", "Amount", v.Money(salaryMin)), Count: res.Total, Checked: true})
 		}
 
-		// Active filters, each with the link that drops it.
-		for _, g := range v.Facets {
-			for _, it := range g.Items {
-				if it.Checked {
-					v.Chips = append(v.Chips, chip{Label: it.Label, Remove: p.without(g.Param, it.Value)})
-				}
+		// The filters in force, each with the link that drops it.
+		for _, ch := range p.Chips {
+			lbl := ch.Label
+			switch ch.Kind {
+			case "role":
+				lbl = roleLabel(ch.Value)
+			case "skill":
+				lbl = skillLabel(ch.Value)
+			case "salaryMin":
+				lbl = v.T("jobs.salaryFrom", "Amount", v.Money(salaryMin))
 			}
+			v.Chips = append(v.Chips, chip{Label: lbl, Remove: jobsLink(ch.Remove)})
 		}
-		if p.SalaryMin > 0 {
-			v.Chips = append(v.Chips, chip{Label: v.T("jobs.salaryFrom", "Amount", v.Money(p.SalaryMin)), Remove: p.without("salaryMin", "")})
-		}
-		if p.FixedTerm != "" {
-			v.Chips = append(v.Chips, chip{Label: v.T("jobs.fixedTerm." + p.FixedTerm), Remove: p.without("fixedTerm", "")})
-		}
-		if p.Where != "" {
-			name := p.Where
-			if p.Place != nil {
-				name = v.T("jobs.near", "Place", p.Place.Name, "Km", p.Radius)
-			}
-			v.Chips = append(v.Chips, chip{Label: name, Remove: p.url(func(u url.Values) { u.Del("where"); u.Del("radius"); u.Del("page"); if u.Get("sort") == "distance" { u.Del("sort") } })})
-		}
-		if p.Q != "" {
-			v.Chips = append(v.Chips, chip{Label: "„" + p.Q + "“", Remove: p.without("q", "")})
+		if p.SearchText != "" {
+			v.Chips = append(v.Chips, chip{Label: "„" + p.SearchText + "“", Remove: p.without("q", "")})
 		}
 		v.ClearAll = "/jobs"
 		v.Pager = newPager(p.listParams, p.Page, v.Total)
@@ -277,19 +256,50 @@ func (s *Site) jobSearch() fiber.Handler {
 			if o == "distance" && p.Place == nil {
 				continue
 			}
-			sel := p.Sort == o || (o == "relevance" && p.Sort == "")
-			v.Sorts = append(v.Sorts, sortOption{Value: o, Label: v.T("jobs.sort." + o), Selected: sel})
+			v.Sorts = append(v.Sorts, sortOption{Value: o, Label: v.T("jobs.sort." + o), Selected: p.Sort == o})
 		}
-		for _, r := range radii {
-			v.Radii = append(v.Radii, sortOption{Value: strconv.Itoa(r), Label: v.T("jobs.km", "Km", r), Selected: p.Radius == r || (p.Radius == 0 && r == defaultRadius)})
+		v.Radii = append(v.Radii, sortOption{Value: "", Label: v.T("jobs.radiusNone"), Selected: p.Radius == ""})
+		for _, r := range api.Radii {
+			v.Radii = append(v.Radii, sortOption{Value: strconv.Itoa(r), Label: v.T("jobs.km", "Km", r), Selected: p.Radius == strconv.Itoa(r)})
 		}
 		return s.render(c, fiber.StatusOK, "jobs", v)
 	}
 }
 
+// facet builds a facet group whose checked values are those in force.
+func (p *jobParams) facet(param, legend string, counts []search.FacetCount, limit int, label func(string) string) facetGroup {
+	lp := &listParams{path: p.path, v: url.Values{}}
+	for _, v := range p.checked[param] {
+		// A city in force is checked under its name as the postings write it.
+		for _, fc := range counts {
+			if search.CityKey(fc.Value) == search.CityKey(v) {
+				v = fc.Value
+				break
+			}
+		}
+		lp.v[param] = append(lp.v[param], v)
+	}
+	return facetGroupOf(lp, param, legend, counts, limit, label)
+}
+
+// jobsLink is /jobs with a query string the API built (a chip's removal),
+// without the parameters a page link does not carry.
+func jobsLink(query string) string {
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		return "/jobs"
+	}
+	v.Del("lang")
+	v.Del("limit")
+	v.Del("page")
+	if enc := encodeSorted(v); enc != "" {
+		return "/jobs?" + enc
+	}
+	return "/jobs"
+}
+
 // searchJobs runs the page's search and counts the salary facet: how many
-// jobs each threshold would leave (every other filter applied), counted
-// concurrently.
+// jobs each threshold would leave with every other filter applied.
 func (s *Site) searchJobs(ctx context.Context, p *jobParams) (search.Result, map[int]int, error) {
 	var (
 		wg     sync.WaitGroup
@@ -297,11 +307,13 @@ func (s *Site) searchJobs(ctx context.Context, p *jobParams) (search.Result, map
 		counts = map[int]int{}
 		errs   []error
 	)
+	base := p.withoutSalary()
 	for _, t := range salaryThresholds {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			q := p.query(true)
+			q := base
+			q.Filters = slices.Clone(base.Filters)
 			q.Facets, q.Page, q.Limit, q.Sort = nil, 1, 1, search.ByRelevance
 			min := float64(t)
 			q.Filters = append(q.Filters, search.Between("salaryYearMax", &min, nil))
@@ -315,7 +327,7 @@ func (s *Site) searchJobs(ctx context.Context, p *jobParams) (search.Result, map
 			counts[t] = res.Total
 		}()
 	}
-	res, err := s.runSearch(ctx, search.Jobs, p.query(false))
+	res, err := s.runSearch(ctx, search.Jobs, p.Query)
 	wg.Wait()
 	if err != nil {
 		return res, nil, err

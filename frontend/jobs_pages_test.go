@@ -159,11 +159,11 @@ func TestJobSearchPage(t *testing.T) {
 		body := f.page(t, "/jobs?q=B%C3%BCrokraft&remote=remote&bundesland=NW&page=2", 200, "de", `aria-current="page">2</a>`)
 		links := hrefs(body)
 		want := []string{
-			"/jobs?bundesland=NW&q=B%C3%BCrokraft&remote=remote",         // page 1 and the previous page
-			"/jobs?bundesland=NW&page=3&q=B%C3%BCrokraft&remote=remote",  // next
-			"/jobs?q=B%C3%BCrokraft&remote=remote",                       // drop the Bundesland
-			"/jobs?bundesland=NW&q=B%C3%BCrokraft",                       // drop remote
-			"/jobs?bundesland=NW&remote=remote",                          // drop the text
+			"/jobs?bundesland=NW&q=B%C3%BCrokraft&remote=remote",        // page 1 and the previous page
+			"/jobs?bundesland=NW&page=3&q=B%C3%BCrokraft&remote=remote", // next
+			"/jobs?q=B%C3%BCrokraft&remote=remote",                      // drop the Bundesland
+			"/jobs?bundesland=NW&q=B%C3%BCrokraft",                      // drop remote
+			"/jobs?bundesland=NW&remote=remote",                         // drop the text
 		}
 		for _, w := range want {
 			found := false
@@ -187,9 +187,13 @@ func TestJobSearchPage(t *testing.T) {
 	})
 
 	t.Run("place and distance", func(t *testing.T) {
-		body := f.page(t, "/jobs?where=Muenchen&radius=50&sort=distance", 200, "de", "1 offene Stelle", "Sachbearbeiter/in Buchhaltung", "bis 50 km um München", `<option value="distance" selected>`)
-		mustNotContain(t, body, "Unter den Linden")
+		body := f.page(t, "/jobs?where=Muenchen&radius=50&sort=distance", 200, "de", "1 offene Stelle", "Sachbearbeiter/in Buchhaltung", "München &#43; 50 km",
+			`<option value="distance" selected>`, `<option value="50" selected>`)
+		mustNotContain(t, body, "Backoffice-Mitarbeiter (m/w/d)")
 		f.page(t, "/jobs?where=Atlantis", 200, "de", "Den Ort „Atlantis“ kennen wir nicht", `aria-invalid="true"`, "47 offene Stellen")
+		// Place and employment words in the text are read as filters, as the API reads them.
+		body = f.page(t, "/jobs?q="+url.QueryEscape("Teilzeit in München"), 200, "de", "1 offene Stelle", "Sachbearbeiter/in Buchhaltung", "in München")
+		mustNotContain(t, body, "Bürokraft Köln")
 	})
 
 	t.Run("English", func(t *testing.T) {
@@ -252,6 +256,9 @@ func TestSearchAndCoursePages(t *testing.T) {
 			`href="/berufe"`, "Backoffice-Mitarbeiter (m/w/d)", `<h2 id="g-jobs">Jobs <span class="count">(`)
 		mustContain(t, body, `value="Backoffice"`)
 		f.page(t, "/suche?q=Backoffice&lang=en", 200, "en", "Search results", "See all")
+		// The jobs group reads place and employment words as the job search does.
+		body = f.page(t, "/suche?q="+url.QueryEscape("Teilzeit München"), 200, "de", "Sachbearbeiter/in Buchhaltung", `<h2 id="g-jobs">Jobs <span class="count">(1)</span>`)
+		mustNotContain(t, body, "Backoffice-Mitarbeiter (m/w/d)</a>")
 		f.page(t, "/suche", 200, "de", `id="suche-q"`)
 		body = f.page(t, "/suche?q="+url.QueryEscape("<script>x</script>"), 200, "de", "&lt;script&gt;x&lt;/script&gt;")
 		mustNotContain(t, body, "<script>x</script>")

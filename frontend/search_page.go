@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
@@ -49,7 +50,11 @@ func (s *Site) searchPage() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		jobs, err := s.runSearch(ctx, search.Jobs, sq)
+		// Jobs as the job search reads the text (place and employment
+		// words as filters), so the count matches the full search's.
+		jq := api.ReadJobSearch(c, v.Lang).Query
+		jq.Page, jq.Limit, jq.Facets = 1, groupSize, nil
+		jobs, err := s.runSearch(ctx, search.Jobs, jq)
 		if err != nil {
 			return err
 		}
