@@ -19,11 +19,11 @@ var (
 // courseSearchView is /weiterbildung.
 type courseSearchView struct {
 	*Page
-	Hits    []content.CourseSummary
-	Total   int
-	Facets  []facetGroup
-	Chips   []chip
-	Pager   pager
+	Hits   []content.CourseSummary
+	Total  int
+	Facets []facetGroup
+	Chips  []chip
+	Pager  pager
 }
 
 // courseSearch is the course search: text, facets (format, provider type,

@@ -167,17 +167,18 @@ func (p *listParams) only(names ...string) string {
 // canonical sets the page's canonical and alternate URLs from the checked
 // parameters, so a dropped value never reaches them.
 func (s *Site) canonicalFrom(pg *Page, p *listParams) {
-	build := func(lang string) string {
+	build := func(lang string, explicit bool) string {
 		u := p.url(func(v url.Values) {
-			if lang != languages[0] {
+			if lang != languages[0] || explicit {
 				v.Set("lang", lang)
 			}
 		})
 		return s.base.String() + u
 	}
-	pg.Canonical = build(pg.Lang)
+	pg.Canonical = build(pg.Lang, false)
 	for i := range pg.Alternates {
-		pg.Alternates[i].URL = build(pg.Alternates[i].Lang)
+		pg.Alternates[i].URL = build(pg.Alternates[i].Lang, false)
+		pg.Alternates[i].Switch = build(pg.Alternates[i].Lang, true)
 	}
 }
 
