@@ -94,12 +94,12 @@ type JobDoc struct {
 	// fairly; 0 when there is none (a Minijob paid by the month).
 	SalaryYearMax float64
 	// Lat and Lng are the coordinates of the place (HasGeo).
-	Lat, Lng float64
-	HasGeo   bool
-	Skills        []string // skill slugs
-	SkillNames    []string
-	Description   string // plain text
-	PublishedAt   time.Time
+	Lat, Lng    float64
+	HasGeo      bool
+	Skills      []string // skill slugs
+	SkillNames  []string
+	Description string // plain text
+	PublishedAt time.Time
 }
 
 // Document converts the posting for the index.

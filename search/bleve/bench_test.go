@@ -17,6 +17,7 @@ import (
 
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
+	"github.com/laufbahn/laufbahn/search/places"
 	"github.com/laufbahn/laufbahn/search/searchtest"
 )
 
@@ -55,6 +56,8 @@ func indexJobs(tb testing.TB, dir string, docs []search.Document) (*Engine, floa
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// As in production: the curated synonyms and compound parts.
+	e.UseVocabulary(searchtest.Words(tb))
 	ctx := context.Background()
 	start := time.Now()
 	for i := 0; i < len(docs); i += benchBatch {
@@ -291,6 +294,26 @@ func randomQueries(v searchtest.Vocabulary, n int) (faceted, browse []search.Que
 // 100,000-posting index (built once per run, not timed here): "faceted" is
 // text with one or two filters and four facets, page 1 of 20; "browse" is
 // the same page without text.
+// nearQueries are the faceted queries around a large city: every other one
+// within 50 km by relevance, the rest within 25 km by distance.
+func nearQueries(qs []search.Query) []search.Query {
+	var centres []places.Place
+	for _, name := range []string{"Berlin", "Hamburg", "München", "Köln", "Frankfurt am Main", "Stuttgart", "Leipzig", "Hannover"} {
+		p, _ := places.Germany().Lookup(name)
+		centres = append(centres, p)
+	}
+	out := make([]search.Query, len(qs))
+	for i, q := range qs {
+		c := centres[i%len(centres)]
+		q.Near = &search.Circle{Lat: c.Lat, Lng: c.Lng, RadiusKm: 50}
+		if i%2 == 1 {
+			q.Near.RadiusKm, q.Sort = 25, search.ByDistance
+		}
+		out[i] = q
+	}
+	return out
+}
+
 func BenchmarkSearch(b *testing.B) {
 	e := sharedIndex(b)
 	settle(b, e)
@@ -298,7 +321,8 @@ func BenchmarkSearch(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		qs   []search.Query
-	}{{"faceted", append(facetedQueries(), faceted...)}, {"browse", append(browseQueries(), browse...)}} {
+	}{{"faceted", append(facetedQueries(), faceted...)}, {"browse", append(browseQueries(), browse...)},
+		{"near", nearQueries(append(facetedQueries(), faceted...))}} {
 		b.Run(bc.name, func(b *testing.B) {
 			ctx := context.Background()
 			// Warm up once per query, untimed: the caches built per index

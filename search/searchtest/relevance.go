@@ -309,4 +309,3 @@ func (jd Judgment) matchJob(j search.JobDoc) bool {
 	}
 	return true
 }
-

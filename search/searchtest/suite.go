@@ -32,6 +32,8 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 	t.Run("SortTies", func(t *testing.T) { sortTies(t, load(t, open)) })
 	t.Run("Validation", func(t *testing.T) { validation(t, load(t, open)) })
 	t.Run("Writes", func(t *testing.T) { writes(t, load(t, open)) })
+	t.Run("Vocabulary", func(t *testing.T) { vocabulary(t, load(t, open)) })
+	t.Run("Near", func(t *testing.T) { near(t, load(t, open)) })
 }
 
 // load opens an engine, applies every schema and indexes the fixture.
@@ -49,7 +51,7 @@ func load(t *testing.T, open func(t *testing.T) search.Index) search.Index {
 		}
 	}
 	var jobs []search.Document
-	for _, j := range Jobs() {
+	for _, j := range withGeo(Jobs()) {
 		jobs = append(jobs, j.Document())
 	}
 	for kind, docs := range map[search.Kind][]search.Document{search.Jobs: jobs, search.Courses: Courses(), search.Roles: Roles()} {
