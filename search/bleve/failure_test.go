@@ -68,7 +68,7 @@ func makeUnwritable(t *testing.T, dir string) (undo func()) {
 // logged once, and the index opens again once the folder is usable.
 func TestFailingIndexWrites(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
+		name   string
 		break_ func(t *testing.T, dir string) (repair func())
 		// keeps says whether the documents indexed before the failure are
 		// still there after the repair (a deleted folder starts empty).
