@@ -278,3 +278,20 @@ func TestSuggest(t *testing.T) {
 		{name: "bad field", path: "/api/v1/search/suggest?q=ab&field=wann", wantStatus: 400, check: wantError("field")},
 	})
 }
+
+func TestSearchAllReadsJobWords(t *testing.T) {
+	app := newJobSearchApp(t)
+	runScenarios(t, app, []scenario{
+		{name: "remote in the one box", path: "/api/v1/search?q=remote", wantStatus: 200, check: func(t *testing.T, b map[string]any) {
+			jobs := b["jobs"].(map[string]any)
+			if jobs["total"] != 1.0 {
+				t.Errorf("jobs %v", jobs)
+			}
+		}},
+		{name: "Teilzeit München in the one box", path: "/api/v1/search?q=Teilzeit%20M%C3%BCnchen&limit=10", wantStatus: 200, check: func(t *testing.T, b map[string]any) {
+			if jobs := b["jobs"].(map[string]any); jobs["total"] != 4.0 {
+				t.Errorf("jobs %v", jobs["total"])
+			}
+		}},
+	})
+}

@@ -318,11 +318,18 @@ func (s *server) searchAll() fiber.Handler {
 		start := time.Now()
 		sq := search.Query{Text: text, Page: 1, Limit: limit}
 		out := SearchAllResponse{Query: text, Lang: q.lang}
-		jobs, err := s.runSearch(ctx, search.Jobs, sq)
+		// Jobs read the text as the job search does ("remote", "Teilzeit
+		// München" become filters).
+		jq := sq
+		if lex, err := jobLexicon(); err == nil {
+			jq = lex.Understand(text).JobQuery()
+			jq.Page, jq.Limit = 1, limit
+		}
+		jobs, err := s.runSearch(ctx, search.Jobs, jq)
 		if err != nil {
 			return err
 		}
-		out.Jobs = SearchGroup[JobHit]{Items: jobHits(jobs.Hits), Total: jobs.Total}
+		out.Jobs = SearchGroup[JobHit]{Items: jobHitsIn(jobs.Hits, q.lang), Total: jobs.Total}
 		courses, err := s.runSearch(ctx, search.Courses, sq)
 		if err != nil {
 			return err

@@ -25,7 +25,7 @@ func TestContract(t *testing.T) {
 		t.Skip("MEILI_URL not set: contract suite runs against Bleve only")
 	}
 	key := os.Getenv("MEILI_API_KEY")
-	searchtest.Run(t, func(t *testing.T) search.Index {
+	open := func(t *testing.T) search.Index {
 		prefix := fmt.Sprintf("laufbahn_t%d_%d_", time.Now().UnixNano()%1e9, contractRun.Add(1))
 		e, err := New(Config{URL: url, APIKey: key, IndexPrefix: prefix, TaskTimeout: time.Minute, Vocabulary: searchtest.Words(t)},
 			slog.New(slog.DiscardHandler))
@@ -47,5 +47,8 @@ func TestContract(t *testing.T) {
 			}
 		})
 		return e
-	})
+	}
+	searchtest.Run(t, open)
+	// The relevance set of issue 15 (docs/BENCHMARKS.md), as for Bleve.
+	t.Run("Relevance", func(t *testing.T) { t.Log(searchtest.Relevance(t, open)) })
 }
