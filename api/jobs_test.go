@@ -703,6 +703,7 @@ func TestSavedPostingsAndSearches(t *testing.T) {
 		{name: "others see none", path: "/api/v1/me/saved/postings", token: a.learner2, wantStatus: 200, check: wantTotal(0)},
 		{name: "save a search with a bad parameter", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"sort=date"}`, wantStatus: 400, check: wantError("query")},
 		{name: "save a search with a bad value", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"bundesland=XX"}`, wantStatus: 400, check: wantError("query.bundesland")},
+		{name: "save a search with an unknown role", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"role=astronaut"}`, wantStatus: 400, check: wantError("query.role")},
 		{name: "save a search", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"Bayern","query":"bundesland=BY"}`, wantStatus: 201,
 			check: func(t *testing.T, b map[string]any) { searchID = b["id"].(string) }},
 	})

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -154,6 +155,23 @@ func jobQueryFrom(c *fiber.Ctx, qs string) (search.Query, error) {
 	return sq, nil
 }
 
+// checkSavedRoles refuses a saved search whose role filter names no role,
+// as the job search route does (checkRoles).
+func (s *server) checkSavedRoles(c *fiber.Ctx, qs string) error {
+	vals, _ := url.ParseQuery(qs)
+	for _, v := range vals["role"] {
+		if s.Content == nil {
+			break
+		}
+		if _, err := s.Content.Role(c.UserContext(), v); apperr.Is(err, apperr.NotFound) {
+			return apperr.Field("query.role", "unknown role "+strconv.Quote(v))
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // since narrows a job query to postings published after t.
 func since(sq search.Query, t time.Time) search.Query {
 	// publishedAt is indexed in seconds with microseconds; the filter's
@@ -178,6 +196,9 @@ func (s *server) createSavedSearch() fiber.Handler {
 			return err
 		}
 		if _, err := jobQueryFrom(c, qs); err != nil {
+			return err
+		}
+		if err := s.checkSavedRoles(c, qs); err != nil {
 			return err
 		}
 		ss, err := s.Jobs.SaveSearch(c.UserContext(), currentUser(c).ID, r.Name, qs)
