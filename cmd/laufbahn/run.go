@@ -58,6 +58,10 @@ Run "laufbahn <command> --help" for a command's flags and environment variables.
 // run is the whole program; main only calls it. It returns instead of
 // exiting so tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprint(stdout, topUsage)
+		return nil
+	}
 	name := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		name, args = args[0], args[1:]
@@ -236,8 +240,9 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return describeContentError(err)
 	}
 	if *dryRun {
-		fmt.Fprintf(stdout, "content is valid: %d roles, %d skills, %d salary ranges, %d courses, %d paths, %d sources\n",
-			len(set.Roles), len(set.Skills), len(set.Salaries), len(set.Courses), len(set.Paths), len(set.Sources))
+		fmt.Fprintf(stdout, "content is valid: %s, %s, %s, %s, %s, %s\n",
+			count(len(set.Roles), "role", "roles"), count(len(set.Skills), "skill", "skills"), count(len(set.Salaries), "salary range", "salary ranges"),
+			count(len(set.Courses), "course", "courses"), count(len(set.Paths), "path", "paths"), count(len(set.Sources), "source", "sources"))
 		return nil
 	}
 	lock, err := lockDataDir(cfg, "seed", false)
@@ -280,6 +285,8 @@ func describeContentError(err error) error {
 // use it as their health check.
 func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := newCommand("healthcheck", "exit 0 when the server at --addr is ready", stderr, "addr")
+	cmd.settings[0].usage = "address of the running server to check (host:port; 0.0.0.0 or :: ask 127.0.0.1)"
+	cmd.fs.Lookup("addr").Usage = cmd.settings[0].usage
 	cfg, err := cmd.parse(args, getenv)
 	if err != nil {
 		return err
