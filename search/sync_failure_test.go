@@ -53,14 +53,14 @@ func TestRunRecoversPanics(t *testing.T) {
 	go func() { defer close(done); syncer.Run(ctx) }()
 	defer func() { cancel(); <-done }()
 
-	waitFor(t, func() bool { return syncer.Status().Panics > 0 })
+	waitLong(t, syncer, func() bool { return syncer.Status().Panics > 0 })
 	// Courses are indexed although every roles batch panics.
-	waitFor(t, func() bool { return dirtyCount(t, db, content.CollCourses) == 0 })
+	waitLong(t, syncer, func() bool { return dirtyCount(t, db, content.CollCourses) == 0 })
 	if d := dirtyCount(t, db, content.CollRoles); d == 0 {
 		t.Fatal("roles were confirmed although every write of them panicked")
 	}
 	idx.armed.Store(false)
-	waitFor(t, func() bool { return dirtyCount(t, db, content.CollRoles) == 0 && syncer.Status().Failures == 0 })
+	waitLong(t, syncer, func() bool { return dirtyCount(t, db, content.CollRoles) == 0 && syncer.Status().Failures == 0 })
 }
 
 // breakFolder makes every folder under dir refuse new files (chattr +i as
@@ -139,7 +139,7 @@ func TestIndexFolderFailureConverges(t *testing.T) {
 			done := make(chan struct{})
 			go func() { defer close(done); syncer.Run(ctx) }()
 			defer func() { cancel(); <-done }()
-			waitFor(t, func() bool {
+			waitLong(t, syncer, func() bool {
 				return dirtyCount(t, db, content.CollCourses)+dirtyCount(t, db, content.CollRoles) == 0
 			})
 			courses, err := engine.Stats(ctx, search.Courses)
@@ -158,19 +158,19 @@ func TestIndexFolderFailureConverges(t *testing.T) {
 			}
 			syncer.Wake()
 			if tc.name == "unwritable" {
-				waitFor(t, func() bool { _, down := syncer.Status().Unavailable[search.Roles]; return down })
+				waitLong(t, syncer, func() bool { _, down := syncer.Status().Unavailable[search.Roles]; return down })
 				if _, err := engine.Search(ctx, search.Roles, search.Query{Page: 1, Limit: 1}); !apperr.Is(err, apperr.Unavailable) {
 					t.Fatalf("search on the broken index: %v, want Unavailable", err)
 				}
 			} else {
-				waitFor(t, func() bool { return syncer.Status().Failures > 0 })
+				waitLong(t, syncer, func() bool { return syncer.Status().Failures > 0 })
 				// A deleted folder is recreated at once. Let the worker confirm
 				// the first edit before the second: on embedded FerretDB every
 				// update is a read-modify-write, and the content store's
 				// conditional confirm racing with an edit of the same role can
 				// undo the edit (a content store matter, reported; not what this
 				// test is about).
-				waitFor(t, func() bool { return dirtyCount(t, db, content.CollRoles) == 0 })
+				waitLong(t, syncer, func() bool { return dirtyCount(t, db, content.CollRoles) == 0 })
 			}
 			role.Summary.DE = "Endgültig Kolibri"
 			if err := store.EditRole(ctx, role, "admin"); err != nil {
@@ -190,7 +190,7 @@ func TestIndexFolderFailureConverges(t *testing.T) {
 			if res, err := engine.Search(ctx, search.Roles, search.Query{Text: "Zebrafink", Page: 1, Limit: 10}); err != nil || res.Total != 0 {
 				t.Fatalf("the intermediate edit is indexed: %+v %v", res, err)
 			}
-			waitFor(t, func() bool { st := syncer.Status(); return len(st.Unavailable) == 0 && st.Failures == 0 })
+			waitLong(t, syncer, func() bool { st := syncer.Status(); return len(st.Unavailable) == 0 && st.Failures == 0 })
 		})
 	}
 }
