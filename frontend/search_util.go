@@ -204,13 +204,20 @@ type facetItem struct {
 // always (even with no hits), then the most frequent up to limit.
 func facetGroupOf(p *listParams, param, legend string, counts []search.FacetCount, limit int, label func(string) string) facetGroup {
 	g := facetGroup{Param: param, Legend: legend}
-	seen := map[string]bool{}
+	seen, ids := map[string]bool{}, map[string]bool{}
 	add := func(v string, n int) {
 		if seen[v] {
 			return
 		}
 		seen[v] = true
-		g.Items = append(g.Items, facetItem{ID: "f-" + param + "-" + strconv.Itoa(len(g.Items)), Value: v, Label: label(v), Count: n, Checked: p.has(param, v)})
+		// The id follows the value, so a live update keeps focus on the
+		// same checkbox (app.js) even when the list reorders.
+		id := "f-" + param + "-" + idSafe(v)
+		if ids[id] {
+			id += "-" + strconv.Itoa(len(g.Items))
+		}
+		ids[id] = true
+		g.Items = append(g.Items, facetItem{ID: id, Value: v, Label: label(v), Count: n, Checked: p.has(param, v)})
 	}
 	for _, fc := range counts {
 		if p.has(param, fc.Value) {
@@ -227,6 +234,17 @@ func facetGroupOf(p *listParams, param, legend string, counts []search.FacetCoun
 		add(fc.Value, fc.Count)
 	}
 	return g
+}
+
+// idSafe makes a value usable in an element id: ASCII letters, digits,
+// hyphens and underscores.
+func idSafe(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return r
+		}
+		return '_'
+	}, v)
 }
 
 // chip is an active filter with the link that removes it.

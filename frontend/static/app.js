@@ -108,7 +108,10 @@
           var doc = new DOMParser().parseFromString(html, "text/html");
           var fresh = doc.getElementById(target.id);
           if (!fresh) { location.href = url; return; }
+          var focused = document.activeElement && target.contains(document.activeElement) ? document.activeElement.id : "";
           target.innerHTML = fresh.innerHTML;
+          var again = focused && document.getElementById(focused);
+          if (again) again.focus();
           if (push) history.pushState({ live: true }, "", url);
           document.title = doc.title;
           var status = document.getElementById(form.getAttribute("data-status"));
