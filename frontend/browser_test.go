@@ -61,6 +61,9 @@ func browser(t testing.TB) context.Context {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
 			chromedp.Flag("disable-quic", true),
+			// Without the back/forward cache, "back" reloads the page from
+			// its URL: the stricter test that filters live in the address.
+			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"),
 			chromedp.Flag("no-first-run", true),
 			chromedp.Flag("lang", "de-DE"),
 			chromedp.Flag("accept-lang", "de-DE,de"),
