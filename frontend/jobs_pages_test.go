@@ -1,9 +1,13 @@
 package frontend
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
 	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -292,6 +296,21 @@ func TestSitemapAndRobots(t *testing.T) {
 	mustContain(t, body, `<?xml`, "<urlset", base+"/berufe/backoffice-manager</loc>", base+"/weiterbildung/bachelor-bwl</loc>",
 		base+"/kompetenzen/englisch</loc>", base+"/wege/", base+"/jobs/"+f.berlin+"</loc>", `hreflang="en" href="`+base+"/jobs/"+f.berlin+`?lang=en"`)
 	mustNotContain(t, body, f.withdrawn)
+
+	// Compressed for clients that take gzip, the same document.
+	req := httptest.NewRequest(http.MethodGet, "/sitemap.xml", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, zipped := f.do(t, req)
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("sitemap not compressed: %q", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(strings.NewReader(zipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain, err := io.ReadAll(zr); err != nil || string(plain) != body {
+		t.Fatalf("compressed sitemap differs (%v)", err)
+	}
 
 	resp, body = f.get(t, "/robots.txt")
 	if resp.StatusCode != 200 {

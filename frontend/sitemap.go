@@ -2,9 +2,11 @@ package frontend
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/xml"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,9 +43,9 @@ const sitemapTTL = time.Minute
 // and kept for sitemapTTL.
 func (s *Site) sitemap() fiber.Handler {
 	var (
-		mu    sync.Mutex
-		body  []byte
-		built time.Time
+		mu       sync.Mutex
+		body, gz []byte
+		built    time.Time
 	)
 	return func(c *fiber.Ctx) error {
 		mu.Lock()
@@ -54,7 +56,15 @@ func (s *Site) sitemap() fiber.Handler {
 			if err != nil {
 				return err
 			}
-			body = b
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+			if _, err := zw.Write(b); err != nil {
+				return err
+			}
+			if err := zw.Close(); err != nil {
+				return err
+			}
+			body, gz = b, buf.Bytes()
 			built = now
 			if !complete {
 				// Without the job index: serve it, but build it again next time.
@@ -63,6 +73,13 @@ func (s *Site) sitemap() fiber.Handler {
 		}
 		c.Set(fiber.HeaderContentType, "application/xml; charset=utf-8")
 		c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+		c.Vary(fiber.HeaderAcceptEncoding)
+		// With thousands of postings the sitemap runs to megabytes; it is
+		// compressed once per build, not per request.
+		if strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+			return c.Send(gz)
+		}
 		return c.Send(body)
 	}
 }
