@@ -52,8 +52,8 @@ func unwritable(t *testing.T, dir string) {
 	t.Cleanup(func() { _ = set(false) })
 }
 
-// TestSearchDegraded: an index whose folder became unwritable fails its next
-// write; its searches then answer 503 problem+json (never 500), /readyz
+// TestSearchDegraded: an index whose folder was deleted, in a search folder
+// that takes no new files, fails its next write; its searches then answer 503 problem+json (never 500), /readyz
 // stays 200 and names the degraded index, and the other indexes serve.
 func TestSearchDegraded(t *testing.T) {
 	ctx := context.Background()
@@ -66,6 +66,13 @@ func TestSearchDegraded(t *testing.T) {
 	t.Cleanup(func() { _ = idx.Close() })
 	syncer := search.NewSyncer(idx, slog.New(slog.DiscardHandler), store.SearchSources()...)
 	if _, err := syncer.Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The jobs index folder disappears and its parent takes no new files:
+	// the next write fails, and the index cannot be created again until the
+	// folder is usable (a folder that is only unwritable would be reopened
+	// for reading after 2 s, and this test would race with that).
+	if err := os.RemoveAll(filepath.Join(dir, "jobs.bleve")); err != nil {
 		t.Fatal(err)
 	}
 	unwritable(t, dir)
