@@ -83,6 +83,9 @@ func TestUnwritableSearchFolderThroughServe(t *testing.T) {
 		t.Fatalf("publish with the search folder unwritable: %d", code)
 	}
 
+	// The unwritable index is closed on each failed write and reopened for
+	// reading at most every 2 s, so poll until both a degraded /readyz and a
+	// 503 job search were seen; nothing may ever answer 500.
 	var ready struct {
 		Checks map[string]string
 		Search struct {
@@ -90,28 +93,32 @@ func TestUnwritableSearchFolderThroughServe(t *testing.T) {
 			Panics      int64
 		}
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	sawDegraded, saw503 := false, false
+	deadline := time.Now().Add(60 * time.Second)
+	for !sawDegraded || !saw503 {
 		select {
 		case err := <-s.done:
 			t.Fatalf("the server stopped: %v\n%s", err, s.logs)
 		default:
 		}
 		if code := getJSON(t, s.url+"/readyz", &ready); code == 200 && ready.Checks["search"] == "degraded" && ready.Search.Unavailable["jobs"] != "" {
-			break
+			sawDegraded = true
+		}
+		resp, err := http.Get(api + "/search/jobs?q=Zebrafinkbuchhaltung")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		switch {
+		case resp.StatusCode == 503 && resp.Header.Get("Content-Type") == "application/problem+json":
+			saw503 = true
+		case resp.StatusCode >= 500:
+			t.Fatalf("job search on the broken index: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("/readyz never named the degraded index: %+v", ready)
+			t.Fatalf("never saw the broken index: degraded /readyz %v, 503 search %v (%+v)", sawDegraded, saw503, ready)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	resp, err := http.Get(api + "/search/jobs?q=Zebrafinkbuchhaltung")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 503 || resp.Header.Get("Content-Type") != "application/problem+json" {
-		t.Fatalf("job search on the broken index: %d %s, want 503 problem+json", resp.StatusCode, resp.Header.Get("Content-Type"))
+		time.Sleep(20 * time.Millisecond)
 	}
 	// Still alive a while later (the crash came about 2.5 s after the write).
 	time.Sleep(3 * time.Second)
