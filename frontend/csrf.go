@@ -49,6 +49,7 @@ func (s *Site) csrfProtect() fiber.Handler {
 var formPages = map[string]bool{
 	"/anmelden": true, "/registrieren": true, "/passwort-vergessen": true,
 	"/passwort-zuruecksetzen": true, "/einladung": true, "/e-mail-bestaetigen": true,
+	"/benachrichtigungen/abbestellen": true,
 }
 
 // errCSRF is a form sent without its token, with a stale one or from

@@ -25,6 +25,7 @@ import (
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
+	"github.com/laufbahn/laufbahn/notify"
 	"github.com/laufbahn/laufbahn/search"
 )
 
@@ -47,6 +48,9 @@ type Deps struct {
 	Jobs     *jobs.Service
 	Accounts *account.Service
 	Learning *learning.Service
+	// Notify is the notifications service (the header's bell, the list,
+	// the preferences, unsubscribe links); nil hides them.
+	Notify *notify.Service
 	// BaseURL is the public address of the site (canonical URLs, the
 	// Origin check, Secure cookies under https).
 	BaseURL string

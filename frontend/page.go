@@ -34,7 +34,10 @@ type Page struct {
 	JSONLD template.JS
 	// Flash is a one-line notice shown above the content.
 	Flash string
-	site  *Site
+	// Unread is the signed-in user's number of unread notifications (the
+	// header's bell).
+	Unread int
+	site   *Site
 }
 
 // Alternate is the same page in another language. URL is its address
@@ -126,6 +129,11 @@ func (s *Site) newPage(c *fiber.Ctx, title, description string) *Page {
 	if u := userOf(c); u != nil {
 		p.User = &UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), Language: u.Language}
 		p.NoIndex = true
+		if s.Notify != nil && (u.Role == account.Learner || u.Role == account.Employer) {
+			if n, err := s.Notify.UnreadCount(ctx(c), u.ID); err == nil {
+				p.Unread = n
+			}
+		}
 	}
 	if tok, ok := c.Locals(csrfKey).(string); ok {
 		p.CSRF = tok

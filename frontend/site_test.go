@@ -17,8 +17,10 @@ import (
 	"github.com/laufbahn/laufbahn/content/contenttest"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
+	"github.com/laufbahn/laufbahn/mail"
 	"github.com/laufbahn/laufbahn/mongodb"
 	"github.com/laufbahn/laufbahn/mongodb/mongodbtest"
+	"github.com/laufbahn/laufbahn/notify"
 	"github.com/laufbahn/laufbahn/search"
 	"github.com/laufbahn/laufbahn/search/bleve"
 )
@@ -40,6 +42,11 @@ type testEnv struct {
 	Learning *learning.Service
 	Index    search.Index
 	Syncer   *search.Syncer
+	// Notify is the notifications service, mailing .eml files into
+	// MailDir (a real file mailer); no worker runs: tests call Recover and
+	// SendPass.
+	Notify  *notify.Service
+	MailDir string
 }
 
 func newTestEnv(t testing.TB) *testEnv {
@@ -74,13 +81,27 @@ func newEnv(t testing.TB, baseURL string) *testEnv {
 			t.Fatal(err)
 		}
 	}
-	site, err := New(Deps{Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.Service, Learning: lrn, BaseURL: baseURL})
+	if err := mongodb.EnsureIndexes(ctx, db, notify.Indexes()); err != nil {
+		t.Fatal(err)
+	}
+	mailDir := t.TempDir()
+	mailer, err := mail.NewFiles(mailDir, "Laufbahn <noreply@laufbahn.test>", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nt, err := notify.New(notify.Config{DB: db, Accounts: acc.Service, Jobs: jobSvc, Mailer: mailer, BaseURL: baseURL,
+		Key: []byte("frontend-test-key-0123456789abcdef"), Content: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobSvc.SetNotifier(nt.JobsNotifier())
+	site, err := New(Deps{Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.Service, Learning: lrn, Notify: nt, BaseURL: baseURL})
 	if err != nil {
 		t.Fatal(err)
 	}
 	app := api.New(api.Deps{Content: store, Ready: func(ctx context.Context) error { return db.Client().Ping(ctx, nil) },
 		Search: idx, Accounts: acc.Service, Learning: lrn, Jobs: jobSvc, Site: site, Version: "test"})
-	return &testEnv{App: app, Site: site, Accounts: acc, Jobs: jobSvc, Learning: lrn, Index: idx, Syncer: syncer}
+	return &testEnv{App: app, Site: site, Accounts: acc, Jobs: jobSvc, Learning: lrn, Index: idx, Syncer: syncer, Notify: nt, MailDir: mailDir}
 }
 
 // get requests path and returns the response and its body.

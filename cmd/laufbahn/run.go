@@ -192,7 +192,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer stopMetrics()
-	site, err := newSite(cfg, log, store, idx, acc, lrn, jobSvc)
+	site, err := newSite(cfg, log, store, idx, acc, lrn, jobSvc, nt)
 	if err != nil {
 		return err
 	}

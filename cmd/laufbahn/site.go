@@ -10,13 +10,14 @@ import (
 	"github.com/laufbahn/laufbahn/frontend"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
+	"github.com/laufbahn/laufbahn/notify"
 	"github.com/laufbahn/laufbahn/search"
 )
 
 // newSite builds the website over the same services as the API.
-func newSite(cfg Config, log *slog.Logger, store *content.Store, idx search.Index, acc *accounts, lrn *learning.Service, jobSvc *jobs.Service) (*frontend.Site, error) {
+func newSite(cfg Config, log *slog.Logger, store *content.Store, idx search.Index, acc *accounts, lrn *learning.Service, jobSvc *jobs.Service, nt *notify.Service) (*frontend.Site, error) {
 	site, err := frontend.New(frontend.Deps{
-		Logger: log.With("component", "site"), Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.service, Learning: lrn,
+		Logger: log.With("component", "site"), Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.service, Learning: lrn, Notify: nt,
 		BaseURL: cfg.BaseURL, Storage: acc.limits, ImpressumFile: cfg.ImpressumFile, PrivacyFile: cfg.PrivacyFile,
 		// The account forms count with the API's account routes.
 		Limiters: api.NewLimiters(nil, acc.limits, cfg.TrustedProxies),
