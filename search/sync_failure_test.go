@@ -158,10 +158,17 @@ func TestIndexFolderFailureConverges(t *testing.T) {
 			}
 			syncer.Wake()
 			if tc.name == "unwritable" {
-				waitLong(t, syncer, func() bool { _, down := syncer.Status().Unavailable[search.Roles]; return down })
-				if _, err := engine.Search(ctx, search.Roles, search.Query{Page: 1, Limit: 1}); !apperr.Is(err, apperr.Unavailable) {
-					t.Fatalf("search on the broken index: %v, want Unavailable", err)
-				}
+				// The index is closed on each failed write and reopened for
+				// reading at most every 2 s: poll until the status names it
+				// and a search on it answers Unavailable; never anything else.
+				waitLong(t, syncer, func() bool {
+					_, down := syncer.Status().Unavailable[search.Roles]
+					_, err := engine.Search(ctx, search.Roles, search.Query{Page: 1, Limit: 1})
+					if err != nil && !apperr.Is(err, apperr.Unavailable) {
+						t.Fatalf("search on the broken index: %v, want a result or Unavailable", err)
+					}
+					return down && apperr.Is(err, apperr.Unavailable)
+				})
 			} else {
 				waitLong(t, syncer, func() bool { return syncer.Status().Failures > 0 })
 				// A deleted folder is recreated at once. Let the worker confirm
