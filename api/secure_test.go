@@ -35,7 +35,7 @@ func TestSecureHeadersOnEveryResponse(t *testing.T) {
 			if r.body != "" {
 				req.Header.Set("Content-Type", "application/json")
 			}
-			resp, err := app.Test(req)
+			resp, err := app.Test(req, 10_000)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +69,7 @@ func TestSecureHeadersOnEveryResponse(t *testing.T) {
 // stylesheet it links is served.
 func TestDocsPageWorksUnderTheCSP(t *testing.T) {
 	app := newTestApp(t, nil)
-	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/api/docs", nil))
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/api/docs", nil), 10_000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestDocsPageWorksUnderTheCSP(t *testing.T) {
 		t.Fatal("the docs page links no stylesheet")
 	}
 	for _, l := range links {
-		resp, err := app.Test(httptest.NewRequest(http.MethodGet, string(l[1]), nil))
+		resp, err := app.Test(httptest.NewRequest(http.MethodGet, string(l[1]), nil), 10_000)
 		if err != nil {
 			t.Fatal(err)
 		}
