@@ -92,6 +92,7 @@ func pageTypes(jobID string) []struct{ name, path string } {
 		{"login", "/anmelden"},
 		{"register", "/registrieren"},
 		{"forgot", "/passwort-vergessen"},
+		{"unsubscribe-bad", "/benachrichtigungen/abbestellen?token=forged"},
 		{"not-found", "/gibt-es-nicht"},
 	}
 }

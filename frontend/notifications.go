@@ -212,16 +212,25 @@ type notifySettingsView struct {
 var commonZones = []string{"Europe/Berlin", "Europe/Vienna", "Europe/Zurich", "Europe/London", "Europe/Paris", "Europe/Madrid",
 	"Europe/Warsaw", "Europe/Istanbul", "America/New_York", "Asia/Dubai", "UTC"}
 
+// roleEvents are the events a learner or an employer hears about; the form
+// shows only those (the others keep their stored values).
+func roleEvents(r account.Role) []notify.Event {
+	if r == account.Employer {
+		return []notify.Event{notify.ApplicationReceived, notify.ApplicationWithdrawn, notify.PostingExpiring, notify.PostingExpired}
+	}
+	return []notify.Event{notify.ApplicationStatus, notify.SavedSearchAlert, notify.LearningUpdate}
+}
+
 // settingsFields are the form's fields top to bottom.
-func settingsFields() []string {
+func settingsFields(evs []notify.Event) []string {
 	out := []string{}
-	for _, ev := range notify.Events {
+	for _, ev := range evs {
 		out = append(out, string(ev)+".mail", string(ev)+".inApp", string(ev)+".frequency")
 	}
 	return append(out, "timeZone", "digestHour")
 }
 
-func (s *Site) settingsPage(c *fiber.Ctx, status int, f *form) error {
+func (s *Site) settingsPage(c *fiber.Ctx, status int, f *form, evs []notify.Event) error {
 	v := notifySettingsView{Page: s.newPage(c, "", ""), Form: f, Zones: commonZones}
 	v.Title = v.T("notify.settings.title")
 	private(c, v.Page)
@@ -229,7 +238,7 @@ func (s *Site) settingsPage(c *fiber.Ctx, status int, f *form) error {
 	for h := range 24 {
 		v.Hours = append(v.Hours, h)
 	}
-	for _, ev := range notify.Events {
+	for _, ev := range evs {
 		row := eventRow{Event: string(ev), Mail: f.Val(string(ev)+".mail") != "", InApp: f.Val(string(ev)+".inApp") != "",
 			Frequency: f.Val(string(ev) + ".frequency")}
 		for _, fr := range notify.Frequencies(ev) {
@@ -254,8 +263,9 @@ func (s *Site) notificationSettings() fiber.Handler {
 		if err != nil {
 			return err
 		}
-		f := newForm(settingsFields()...)
-		for _, ev := range notify.Events {
+		evs := roleEvents(u.Role)
+		f := newForm(settingsFields(evs)...)
+		for _, ev := range evs {
 			ch := st.Events[ev]
 			if ch.Mail {
 				f.values[string(ev)+".mail"] = "on"
@@ -267,7 +277,7 @@ func (s *Site) notificationSettings() fiber.Handler {
 		}
 		f.values["timeZone"] = st.TimeZone
 		f.values["digestHour"] = strconv.Itoa(st.DigestHour)
-		return s.settingsPage(c, fiber.StatusOK, f)
+		return s.settingsPage(c, fiber.StatusOK, f, evs)
 	}
 }
 
@@ -283,7 +293,8 @@ func (s *Site) saveNotificationSettings() fiber.Handler {
 		if u == nil {
 			return c.Redirect(loginURL("/mein-bereich/benachrichtigungen"), fiber.StatusSeeOther)
 		}
-		f := newForm(settingsFields()...).read(c)
+		evs := roleEvents(u.Role)
+		f := newForm(settingsFields(evs)...).read(c)
 		cur, err := s.Notify.Settings(ctx(c), u.ID)
 		if err != nil {
 			return err
@@ -293,7 +304,10 @@ func (s *Site) saveNotificationSettings() fiber.Handler {
 		if h, err := strconv.Atoi(f.Val("digestHour")); err == nil {
 			in.DigestHour = h
 		}
-		for _, ev := range notify.Events {
+		for ev, ch := range cur.Events {
+			in.Events[ev] = ch
+		}
+		for _, ev := range evs {
 			in.Events[ev] = notify.Channel{Mail: f.Val(string(ev)+".mail") != "", InApp: f.Val(string(ev)+".inApp") != "",
 				Frequency: notify.Frequency(f.Val(string(ev) + ".frequency"))}
 		}
@@ -302,7 +316,7 @@ func (s *Site) saveNotificationSettings() fiber.Handler {
 			if !p.notifyProblems(f, err) {
 				return err
 			}
-			return s.settingsPage(c, fiber.StatusBadRequest, f)
+			return s.settingsPage(c, fiber.StatusBadRequest, f, evs)
 		}
 		return c.Redirect("/mein-bereich/benachrichtigungen?hinweis=gespeichert", fiber.StatusSeeOther)
 	}
