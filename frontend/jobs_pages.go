@@ -353,7 +353,3 @@ func (s *Site) skillName(ctx context.Context, slug, lang string) string {
 	}
 	return slug
 }
-
-// notYet answers 404 for a page still being built (the foundation's
-// placeholders of other page groups use it until they land).
-func notYet(*fiber.Ctx) error { return fiber.ErrNotFound }
