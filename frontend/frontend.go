@@ -78,6 +78,8 @@ type Site struct {
 	base    *url.URL
 	secure  bool
 	refresh *refreshCache
+	// salaryCounts keeps the job search's salary facet counts briefly.
+	salaryCounts *salaryCounts
 }
 
 // New parses the templates and message catalogs and hashes the static
@@ -121,7 +123,7 @@ func New(d Deps) (*Site, error) {
 	if err := engine.Load(); err != nil {
 		return nil, fmt.Errorf("frontend: templates: %w", err)
 	}
-	return &Site{Deps: d, views: engine, i18n: cat, assets: as, base: base, secure: base.Scheme == "https", refresh: newRefreshCache()}, nil
+	return &Site{Deps: d, views: engine, i18n: cat, assets: as, base: base, secure: base.Scheme == "https", refresh: newRefreshCache(), salaryCounts: newSalaryCounts()}, nil
 }
 
 // render writes the page template name inside the base layout.

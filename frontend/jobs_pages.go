@@ -308,6 +308,11 @@ func (s *Site) searchJobs(ctx context.Context, p *jobParams) (search.Result, map
 		errs   []error
 	)
 	base := p.withoutSalary()
+	key := salaryCountKey(base)
+	if cached, ok := s.salaryCounts.get(key, s.Now()); ok {
+		res, err := s.runSearch(ctx, search.Jobs, p.Query)
+		return res, cached, err
+	}
 	for _, t := range salaryThresholds {
 		wg.Add(1)
 		go func() {
@@ -335,6 +340,7 @@ func (s *Site) searchJobs(ctx context.Context, p *jobParams) (search.Result, map
 	if len(errs) > 0 {
 		return res, nil, errs[0]
 	}
+	s.salaryCounts.put(key, counts, s.Now())
 	return res, counts, nil
 }
 

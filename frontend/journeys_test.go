@@ -264,3 +264,24 @@ func registerConfirmed(t testing.TB, e *testEnv, addr string) {
 		t.Fatal(err)
 	}
 }
+
+// TestJobSearchSuggestions: typing into "Wo" offers places; choosing one
+// fills the box.
+func TestJobSearchSuggestions(t *testing.T) {
+	s := serve(t)
+	seedJobs(t, s.testEnv, 2)
+	ctx := tab(t, 1280, 900, false)
+	do(t, ctx,
+		chromedp.Navigate(s.URL+"/jobs"),
+		chromedp.SendKeys(chromedp.CSS("#jobs-where"), "Münch"),
+		chromedp.WaitVisible(chromedp.CSS("#jobs-where-list li")),
+	)
+	if got := text(t, ctx, "#jobs-where-list"); !strings.Contains(got, "München") {
+		t.Fatalf("suggestions for Münch: %q", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS("#jobs-where-list li"), chromedp.NodeVisible))
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS("#jobs-where")))
+	if err != nil || !strings.HasPrefix(v, "München") {
+		t.Fatalf("the box holds %q (%v)", v, err)
+	}
+}

@@ -33,6 +33,12 @@
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
     }
+    function choose(it) {
+      if (it.href) { location.href = it.href; return; }
+      input.value = it.fill;
+      close();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
     function mark(i) {
       items.forEach(function (li, j) { li.setAttribute("aria-selected", j === i ? "true" : "false"); });
       active = i;
@@ -47,13 +53,15 @@
           li.id = list.id + "-" + items.length;
           li.setAttribute("role", "option");
           li.setAttribute("aria-selected", "false");
-          li.dataset.href = it.href;
           li.textContent = it.title;
-          var k = document.createElement("span");
-          k.className = "kind";
-          k.textContent = kindName[g.kind] || g.kind;
-          li.appendChild(k);
-          li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = it.href; });
+          if (g.kind) {
+            var k = document.createElement("span");
+            k.className = "kind";
+            k.textContent = kindName[g.kind] || g.kind;
+            li.appendChild(k);
+          }
+          li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(it); });
+          li.chosen = it;
           list.appendChild(li);
           items.push(li);
         });
@@ -61,7 +69,24 @@
       list.hidden = items.length === 0;
       input.setAttribute("aria-expanded", items.length ? "true" : "false");
     }
-    var fetchSuggestions = debounce(function () {
+    // A box with data-suggest-field ("q" for Was, "where" for Wo) is filled
+    // with the chosen words from the job search's own suggestions; any
+    // other box jumps to the chosen role, job or course.
+    var field = input.getAttribute("data-suggest-field");
+    var fetchFill = debounce(function () {
+      var q = input.value.trim();
+      if (q.length < 2) { close(); return; }
+      if (controller) controller.abort();
+      controller = new AbortController();
+      fetch("/api/v1/search/suggest?limit=8&field=" + encodeURIComponent(field) + "&lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(q), { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (d) {
+          if (!d) return;
+          render([{ kind: "", items: (d.items || []).map(function (x) { return { title: x.text, fill: x.text }; }) }]);
+        })
+        .catch(function () {});
+    }, 150);
+    var fetchSuggestions = field ? fetchFill : debounce(function () {
       var q = input.value.trim();
       if (q.length < 2) { close(); return; }
       if (controller) controller.abort();
@@ -84,7 +109,7 @@
       if (list.hidden) return;
       if (e.key === "ArrowDown") { e.preventDefault(); mark(Math.min(active + 1, items.length - 1)); }
       else if (e.key === "ArrowUp") { e.preventDefault(); mark(Math.max(active - 1, 0)); }
-      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); location.href = items[active].dataset.href; }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(items[active].chosen); }
       else if (e.key === "Escape") { close(); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
