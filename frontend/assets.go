@@ -1,6 +1,8 @@
 package frontend
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -20,6 +22,9 @@ type assets struct {
 
 type asset struct {
 	data []byte
+	// gz is data gzip-compressed once at start (nil where it does not
+	// shrink, as for images).
+	gz   []byte
 	mime string
 }
 
@@ -37,7 +42,13 @@ func newAssets(fsys fs.FS) (*assets, error) {
 		ext := path.Ext(p)
 		hashed := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
 		a.byName[p] = "/static/" + hashed
-		a.files[hashed] = asset{data: data, mime: mimeOf(ext)}
+		f := asset{data: data, mime: mimeOf(ext)}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		if _, err := zw.Write(data); err == nil && zw.Close() == nil && buf.Len() < len(data) {
+			f.gz = buf.Bytes()
+		}
+		a.files[hashed] = f
 		return nil
 	})
 	return a, err
@@ -80,6 +91,11 @@ func (a *assets) serve() fiber.Handler {
 		}
 		c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 		c.Set(fiber.HeaderContentType, f.mime)
+		c.Vary(fiber.HeaderAcceptEncoding)
+		if f.gz != nil && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+			return c.Send(f.gz)
+		}
 		return c.Send(f.data)
 	}
 }

@@ -94,6 +94,10 @@ func TestStaticFilesAreHashedAndCached(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Cache-Control"), "immutable") || !strings.Contains(css, "--brand") {
 		t.Fatalf("static: %d %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
 	}
+	resp, gz := e.get(t, u, "Accept-Encoding", "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" || len(gz) >= len(css) {
+		t.Errorf("static file not compressed: %q, %d of %d bytes", resp.Header.Get("Content-Encoding"), len(gz), len(css))
+	}
 	if resp, _ := e.get(t, "/static/app.0000000000.css"); resp.StatusCode != 404 {
 		t.Fatalf("stale asset name answered %d", resp.StatusCode)
 	}
