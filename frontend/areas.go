@@ -43,6 +43,5 @@ func (s *Site) area(role account.Role) fiber.Handler {
 	}
 }
 
-func (s *Site) learnerHome() fiber.Handler  { return s.area(account.Learner) }
 func (s *Site) employerHome() fiber.Handler { return s.area(account.Employer) }
 func (s *Site) adminHome() fiber.Handler    { return s.area(account.Admin) }

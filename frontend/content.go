@@ -178,8 +178,10 @@ func (s *Site) pathList() fiber.Handler {
 type pathView struct {
 	*Page
 	Path content.PathDetail
-	// Enrol is the form to enrol (learner pages fill it in).
+	// CanEnrol shows the form to enrol (a signed-in learner who is not
+	// enrolled); Enrolled links to the learner's progress instead.
 	CanEnrol bool
+	Enrolled bool
 }
 
 func (s *Site) pathPage() fiber.Handler {
@@ -194,6 +196,9 @@ func (s *Site) pathPage() fiber.Handler {
 			return err
 		}
 		v.Path, v.Title, v.Description = d, d.Title, d.Summary
+		if err := s.enrolState(c, &v); err != nil {
+			return err
+		}
 		return s.render(c, fiber.StatusOK, "path", v)
 	}
 }

@@ -55,10 +55,29 @@ func (s *Site) Routes(app *fiber.App) {
 	app.Get("/einladung", s.invitePage())                                                    // join an organisation from the mailed invitation
 	app.Post("/einladung", s.limited("token", s.acceptInvite())...)                          // join it
 
+	// Notifications (learners and employers; the unsubscribe link needs no sign-in).
+	app.Get("/benachrichtigungen", s.notificationsPage())                               // the bell's list, newest first, paged
+	app.Post("/benachrichtigungen/gelesen", s.markRead())                               // mark one notification read (field id)
+	app.Post("/benachrichtigungen/alle-gelesen", s.markAllRead())                       // mark all read
+	app.Get("/benachrichtigungen/abbestellen", s.unsubscribePage())                     // what a mail's unsubscribe link turns off (changes nothing)
+	app.Post("/benachrichtigungen/abbestellen", s.limited("token", s.unsubscribe())...) // turn it off, without signing in (limited per IP)
+	app.Get("/mein-bereich/benachrichtigungen", s.notificationSettings())               // preferences per event and channel, time zone, digest hour
+	app.Post("/mein-bereich/benachrichtigungen", s.saveNotificationSettings())          // save them
+
 	// Areas behind sign-in (filled by the learner and employer pages).
-	app.Get("/mein-bereich", s.learnerHome()) // a learner's area
-	app.Get("/arbeitgeber", s.employerHome()) // an employer's area
-	app.Get("/admin", s.adminHome())          // an editor's area
+	app.Get("/mein-bereich", s.learnerHome())                         // a learner's dashboard: paths, next step, checklist, activity, applications, saved
+	app.Get("/mein-bereich/ziel", s.goalForm())                       // the learner's target role and background
+	app.Post("/mein-bereich/ziel", s.saveGoal())                      // store them
+	app.Post("/mein-bereich/wege", s.enrol())                         // enrol in the path of the form (from /wege/{slug})
+	app.Get("/mein-bereich/wege/:slug", s.enrolmentShow())            // an enrolment: progress, the steps as a timeline with a form per step
+	app.Post("/mein-bereich/wege/:slug/schritte/:nr", s.updateStep()) // tick a step done, skip, plan or reset it (:nr counts from 1)
+	app.Get("/mein-bereich/wege/:slug/abmelden", s.unenrolConfirm())  // ask before leaving the path
+	app.Post("/mein-bereich/wege/:slug/abmelden", s.unenrol())        // leave it (its progress is deleted)
+	app.Get("/mein-bereich/kompetenzen", s.skillsShow())              // every skill by category with my level (0–3) and evidence
+	app.Post("/mein-bereich/kompetenzen/:skill", s.rateSkill())       // rate one skill
+	app.Get("/mein-bereich/analyse", s.gapPage())                     // the gap to ?rolle= (default the target role): chart, table, course plan; printable
+	app.Get("/arbeitgeber", s.employerHome())                         // an employer's area
+	app.Get("/admin", s.adminHome())                                  // an editor's area
 }
 
 // pageOnly runs h for page paths and passes everything else on.
