@@ -247,6 +247,13 @@ func TestEnrolTickStepsAndUnenrol(t *testing.T) {
 	if !strings.Contains(body, `max="100" value="`) || strings.Contains(body, `max="100" value="0"`) {
 		t.Fatal("the progress bar did not move")
 	}
+	// Start step 3 (the API's index 2).
+	resp, body = b.post("/mein-bereich/wege/"+testPath+"/schritte/3", url.Values{"aktion": {"start"}})
+	wantRedirect(t, resp, body, "/mein-bereich/wege/"+testPath+"?hinweis=schritt#schritt-3")
+	en, _ = e.Learning.Enrolment(ctx, u.ID, testPath, "de")
+	if en.Steps[2].State != learning.InProgress {
+		t.Fatalf("step index 2 after starting step 3: %+v", en.Steps[2].StepProgress)
+	}
 	// Reset step 2.
 	resp, body = b.post("/mein-bereich/wege/"+testPath+"/schritte/2", url.Values{"aktion": {"reset"}})
 	wantRedirect(t, resp, body, "/mein-bereich/wege/"+testPath+"?hinweis=schritt#schritt-2")
