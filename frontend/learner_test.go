@@ -299,7 +299,6 @@ func TestEnrolTickStepsAndUnenrol(t *testing.T) {
 	wantStatus(t, resp, body, http.StatusNotFound)
 }
 
-
 func TestRateSkills(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
