@@ -164,3 +164,22 @@ func TestLanguageIsRemembered(t *testing.T) {
 		}
 	}
 }
+
+func TestPagesCarrySecureHeaders(t *testing.T) {
+	e := newTestEnv(t)
+	for _, path := range []string{"/", "/berufe/backoffice-manager", "/gibt-es-nicht", "/anmelden"} {
+		resp, _ := e.get(t, path)
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'", "default-src 'self'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("%s: CSP allows inline code: %q", path, csp)
+		}
+		if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", path, resp.Header)
+		}
+	}
+}
