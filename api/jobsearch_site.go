@@ -1,11 +1,13 @@
 package api
 
 import (
+	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/search"
 )
 
@@ -41,4 +43,13 @@ func ReadJobSearch(c *fiber.Ctx, lang string) JobSearchRead {
 		out.Problems = ae.Fields
 	}
 	return out
+}
+
+// JobSearchRetries offers, for a job search of c that found nothing, what
+// GET /api/v1/search/jobs offers: a corrected text ("Meinten Sie …?") and
+// the searches without one filter each ("12 Treffer ohne den Filter
+// Teilzeit"), both only where they find something. Labels are in lang.
+func JobSearchRetries(ctx context.Context, idx search.Index, store *content.Store, c *fiber.Ctx, lang string) (*Retry, []Retry, error) {
+	s := &server{Deps: Deps{Search: idx, Content: store}}
+	return s.retries(ctx, readJobSearch(&query{c: c, lang: lang}), lang)
 }

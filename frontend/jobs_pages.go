@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -154,16 +155,19 @@ func (p *jobParams) withoutSalary() search.Query {
 // jobSearchView is /jobs.
 type jobSearchView struct {
 	*Page
-	P        *jobParams
-	Hits     []JobHit
-	Total    int
-	Facets   []facetGroup
-	Salary   facetGroup
-	Chips    []chip
-	Pager    pager
-	Sorts    []sortOption
-	Radii    []sortOption
-	ClearAll string
+	// DidYouMean and Relaxations are offered when nothing matched.
+	DidYouMean  *retryLink
+	Relaxations []retryLink
+	P           *jobParams
+	Hits        []JobHit
+	Total       int
+	Facets      []facetGroup
+	Salary      facetGroup
+	Chips       []chip
+	Pager       pager
+	Sorts       []sortOption
+	Radii       []sortOption
+	ClearAll    string
 }
 
 // sortOption is an option of a select.
@@ -191,6 +195,20 @@ func (s *Site) jobSearch() fiber.Handler {
 		if last := min((v.Total+perPage-1)/perPage, search.MaxPage); len(v.Hits) == 0 && p.Page > 1 && last >= 1 {
 			// A page past the end (the list shrank): its last page.
 			return c.Redirect(p.atPage(last), fiber.StatusFound)
+		}
+		if v.Total == 0 {
+			// As the API offers: a corrected text and searches without
+			// one filter each, where they find something.
+			dym, rel, err := api.JobSearchRetries(ctx(c), s.Search, s.Content, c, lang)
+			if err != nil {
+				return err
+			}
+			if dym != nil {
+				v.DidYouMean = &retryLink{Label: dym.Label, URL: "/jobs?" + dym.Query}
+			}
+			for _, r := range rel {
+				v.Relaxations = append(v.Relaxations, retryLink{Label: r.Label, URL: "/jobs?" + strings.TrimPrefix(r.Query, "?")})
+			}
 		}
 		v.Title = v.T("jobs.title")
 		if p.Text != "" {
@@ -359,3 +377,6 @@ func (s *Site) skillName(ctx context.Context, slug, lang string) string {
 	}
 	return slug
 }
+
+// retryLink is a search that finds something where this one found nothing.
+type retryLink struct{ Label, URL string }

@@ -339,3 +339,15 @@ func TestSearchUnavailable(t *testing.T) {
 		t.Fatalf("sitemap: %d", resp.StatusCode)
 	}
 }
+
+// TestEmptyJobSearchOffersAWayOut: a search that a filter empties offers
+// the same search without that filter, as the API does (whose tests cover
+// "Meinten Sie …?", computed by the same code).
+func TestEmptyJobSearchOffersAWayOut(t *testing.T) {
+	e := newTestEnv(t)
+	seedJobs(t, e, 4)
+	_, body := e.get(t, "/jobs?q=Mandantenbetreuung&bundesland=SL")
+	mustContain(t, body, "ohne den Filter", `href="/jobs?`)
+	_, body = e.get(t, "/jobs?q=Mandantenbetreuung&bundesland=SL&lang=en")
+	mustContain(t, body, "without the filter")
+}
