@@ -43,7 +43,9 @@ type problemRule struct {
 	de string // may use $1, $2 …
 }
 
-func rule(pattern, de string) problemRule { return problemRule{regexp.MustCompile("^" + pattern + "$"), de} }
+func rule(pattern, de string) problemRule {
+	return problemRule{regexp.MustCompile("^" + pattern + "$"), de}
+}
 
 var problemRulesDE = []problemRule{
 	rule(`is required`, "ist erforderlich"),

@@ -34,6 +34,9 @@ type SearchResponse[T any] struct {
 	Facets map[string][]FacetValue `json:"facets"`
 	TookMs float64                 `json:"tookMs"`
 	Lang   string                  `json:"lang"`
+	// Degraded says the engine answered before it had looked at every
+	// document (Meilisearch's search cutoff): results may be incomplete.
+	Degraded bool `json:"degraded,omitempty"`
 }
 
 // JobHit is a job posting found by search.
@@ -238,7 +241,7 @@ func (s *server) searchJobs() fiber.Handler {
 			}
 		}
 		out := JobSearchResponse{SearchResponse: SearchResponse[JobHit]{Query: js.text, Items: items, Total: res.Total, Page: sq.Page,
-			Limit: sq.Limit, Facets: facets, TookMs: ms(res.Took), Lang: q.lang},
+			Limit: sq.Limit, Facets: facets, TookMs: ms(res.Took), Lang: q.lang, Degraded: res.Degraded},
 			SearchText: sq.Text, Chips: js.chips, Place: js.place, Sort: js.sort}
 		if res.Total == 0 {
 			if out.DidYouMean, out.Relaxations, err = s.retries(c.UserContext(), js, q.lang); err != nil {
@@ -273,7 +276,7 @@ func (s *server) searchCourses() fiber.Handler {
 			return err
 		}
 		return c.JSON(SearchResponse[CourseHit]{Query: sq.Text, Items: items, Total: res.Total, Page: sq.Page, Limit: sq.Limit,
-			Facets: facets, TookMs: ms(res.Took), Lang: q.lang})
+			Facets: facets, TookMs: ms(res.Took), Lang: q.lang, Degraded: res.Degraded})
 	}
 }
 
@@ -298,7 +301,7 @@ func (s *server) searchRoles() fiber.Handler {
 			return err
 		}
 		return c.JSON(SearchResponse[RoleHit]{Query: sq.Text, Items: items, Total: res.Total, Page: sq.Page, Limit: sq.Limit,
-			Facets: facets, TookMs: ms(res.Took), Lang: q.lang})
+			Facets: facets, TookMs: ms(res.Took), Lang: q.lang, Degraded: res.Degraded})
 	}
 }
 
