@@ -38,6 +38,10 @@ var statusOf = map[apperr.Code]int{
 	apperr.Internal:     http.StatusInternalServerError,
 }
 
+// StatusOf is the HTTP status of an application error code, for the
+// website's error pages (one mapping for both surfaces).
+func StatusOf(code apperr.Code) int { return statusOf[code] }
+
 // handleError is Fiber's ErrorHandler: every error a handler returns, every
 // unmatched route and every recovered panic ends here and leaves as
 // application/problem+json. Internal errors are logged once and never shown.

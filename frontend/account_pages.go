@@ -296,7 +296,7 @@ func (s *Site) login() fiber.Handler {
 			return c.Redirect(landing(sess.User), fiber.StatusSeeOther)
 		}
 		p := s.newPage(c, "", "")
-		status := statusOf[apperr.CodeOf(err)]
+		status := api.StatusOf(apperr.CodeOf(err))
 		switch {
 		case p.problems(f, err, func(path string) string { return path }):
 		case apperr.Is(err, apperr.Unauthorized):

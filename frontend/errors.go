@@ -6,21 +6,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/apperr"
 )
-
-// statusOf maps application error codes to HTTP statuses (as the API does).
-var statusOf = map[apperr.Code]int{
-	apperr.Invalid:      http.StatusBadRequest,
-	apperr.Unauthorized: http.StatusUnauthorized,
-	apperr.Forbidden:    http.StatusForbidden,
-	apperr.NotFound:     http.StatusNotFound,
-	apperr.Gone:         http.StatusGone,
-	apperr.Conflict:     http.StatusConflict,
-	apperr.TooMany:      http.StatusTooManyRequests,
-	apperr.Unavailable:  http.StatusServiceUnavailable,
-	apperr.Internal:     http.StatusInternalServerError,
-}
 
 // errorView is the error page.
 type errorView struct {
@@ -41,7 +29,7 @@ func (s *Site) HandleError(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &ae):
-		status = statusOf[ae.Code]
+		status = api.StatusOf(ae.Code)
 	case errors.As(err, &fe):
 		status = fe.Code
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/laufbahn/laufbahn/account"
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/apperr"
 )
 
@@ -80,7 +81,7 @@ func (s *Site) acceptInvite() fiber.Handler {
 		case p.problems(f, err, func(string) string { return "" }):
 		case apperr.Is(err, apperr.Forbidden), apperr.Is(err, apperr.Conflict):
 			// Not an employer, or already a member: the page says which.
-			return s.invitationPage(c, statusOf[apperr.CodeOf(err)], token, f)
+			return s.invitationPage(c, api.StatusOf(apperr.CodeOf(err)), token, f)
 		default:
 			return err
 		}
