@@ -67,6 +67,11 @@ func TestJourneyLearnerGoalEnrolTick(t *testing.T) {
 				return
 			}
 			dir := os.Getenv("LAUFBAHN_SCREENSHOTS")
+			if dir != "" {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for _, pg := range []struct{ name, path string }{
 				{"dashboard", "/mein-bereich"}, {"goal", "/mein-bereich/ziel"}, {"path", "/wege/" + testPath},
 				{"enrolment", "/mein-bereich/wege/" + testPath}, {"unenrol", "/mein-bereich/wege/" + testPath + "/abmelden"}, {"skills", "/mein-bereich/kompetenzen"}, {"gap", "/mein-bereich/analyse"},

@@ -327,6 +327,9 @@ func TestNotificationPagesInChromium(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	shot := func(ctx context.Context, name string, width int64) {
 		t.Helper()
 		img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
