@@ -30,17 +30,30 @@ func loadCatalog(fsys fs.FS) (*catalog, error) {
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	c := &catalog{bundle: b, locs: map[string]*i18n.Localizer{}, keys: map[string][]string{}}
 	for _, lang := range languages {
-		name := path.Join("locales", lang+".yaml")
-		data, err := fs.ReadFile(fsys, name)
+		// One main file per language plus any number of page-group files
+		// named <group>.<lang>.yaml; a key may be defined only once.
+		names, err := fs.Glob(fsys, path.Join("locales", "*."+lang+".yaml"))
 		if err != nil {
 			return nil, fmt.Errorf("frontend: messages: %w", err)
 		}
-		mf, err := b.ParseMessageFileBytes(data, name)
-		if err != nil {
-			return nil, fmt.Errorf("frontend: messages %s: %w", name, err)
-		}
-		for _, m := range mf.Messages {
-			c.keys[lang] = append(c.keys[lang], m.ID)
+		names = append([]string{path.Join("locales", lang+".yaml")}, names...)
+		seen := map[string]string{}
+		for _, name := range names {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("frontend: messages: %w", err)
+			}
+			mf, err := b.ParseMessageFileBytes(data, name)
+			if err != nil {
+				return nil, fmt.Errorf("frontend: messages %s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if prev, dup := seen[m.ID]; dup {
+					return nil, fmt.Errorf("frontend: message %q defined in %s and %s", m.ID, prev, name)
+				}
+				seen[m.ID] = name
+				c.keys[lang] = append(c.keys[lang], m.ID)
+			}
 		}
 		sort.Strings(c.keys[lang])
 		c.locs[lang] = i18n.NewLocalizer(b, lang)
