@@ -16,9 +16,12 @@ import (
 // invite is a single-use invitation into an organisation; only the hash of
 // its token is stored.
 type invite struct {
-	Hash      string     `bson:"_id"`
-	OrgID     string     `bson:"orgId"`
-	CreatedBy string     `bson:"createdBy"`
+	Hash      string `bson:"_id"`
+	OrgID     string `bson:"orgId"`
+	CreatedBy string `bson:"createdBy"`
+	// Email is the address the link was mailed to ("" for a link handed
+	// over otherwise), shown to the members while the invitation is open.
+	Email     string     `bson:"email,omitempty"`
 	CreatedAt time.Time  `bson:"createdAt"`
 	ExpiresAt time.Time  `bson:"expiresAt"`
 	UsedBy    string     `bson:"usedBy,omitempty"`
@@ -156,7 +159,7 @@ func (s *Service) CreateInvite(ctx context.Context, u *User, email, lang string)
 		return nil, err
 	}
 	now := s.clock()
-	inv := invite{Hash: hashToken(token), OrgID: o.ID, CreatedBy: u.ID, CreatedAt: now, ExpiresAt: now.Add(InviteTTL)}
+	inv := invite{Hash: hashToken(token), OrgID: o.ID, CreatedBy: u.ID, Email: email, CreatedAt: now, ExpiresAt: now.Add(InviteTTL)}
 	if _, err := s.invites.InsertOne(ctx, inv); err != nil {
 		return nil, mongodb.Translate(err, "invitation")
 	}
