@@ -138,7 +138,17 @@ type SkillChecklist struct {
 	Items []ChecklistItem
 }
 
-// Levels names the skill levels used by checklists and self-assessments.
+// The one skill level scale of the platform: role checklists require a
+// level 1–4 and learners rate themselves 0–4 on the same scale, where 0
+// (LevelNone) is "no knowledge yet" and 1–4 are Levels. A required level 3
+// is met by a self-rating of 3 or more.
+const (
+	LevelNone = 0
+	MinLevel  = 1
+	MaxLevel  = 4
+)
+
+// Levels names the skill levels 1–4 used by checklists and self-assessments.
 var Levels = [...]Text{
 	{DE: "Grundkenntnisse", EN: "Basic"},
 	{DE: "Gute Kenntnisse", EN: "Good"},
@@ -146,9 +156,15 @@ var Levels = [...]Text{
 	{DE: "Expertenwissen", EN: "Expert"},
 }
 
-// LevelName returns the name of level 1–4 in lang.
+// NoLevel names level 0 of a self-assessment (not part of any checklist).
+var NoLevel = Text{DE: "Keine Kenntnisse", EN: "None"}
+
+// LevelName returns the name of level 0–4 in lang ("" outside the scale).
 func LevelName(level int, lang string) string {
-	if level < 1 || level > len(Levels) {
+	if level == LevelNone {
+		return NoLevel.In(lang)
+	}
+	if level < MinLevel || level > MaxLevel {
 		return ""
 	}
 	return Levels[level-1].In(lang)

@@ -92,7 +92,7 @@ func TestTextIn(t *testing.T) {
 	if x.In("en") != "Hello" || x.In("de") != "Hallo" || x.In("fr") != "Hallo" || (Text{DE: "nur"}).In("en") != "nur" {
 		t.Fatal("Text.In picks the wrong language")
 	}
-	if LevelName(3, "de") != "Sehr gute Kenntnisse" || LevelName(0, "de") != "" {
+	if LevelName(3, "de") != "Sehr gute Kenntnisse" || LevelName(0, "de") != "Keine Kenntnisse" || LevelName(0, "en") != "None" || LevelName(5, "de") != "" || LevelName(-1, "en") != "" {
 		t.Fatal("LevelName")
 	}
 }

@@ -15,21 +15,19 @@ const (
 	Missing = "missing"
 )
 
-// Needed maps a required level on the content's 1–4 checklist scale
-// (basic, good, very good, expert) onto the 0–3 self-assessment scale
-// (none, basic, good, expert): ceil(required × 3 / 4), so 1→1, 2→2, 3→3,
-// 4→3. "Very good" needs the top self-assessed level because the coarser
-// scale has nothing between good and expert. A level outside 1–4 (a
+// Needed is the self-assessed level that meets a required checklist
+// level. Checklists and self-assessments share one scale (0–4, see
+// LevelName), so it is the required level itself; a level outside 1–4 (a
 // posting that names no level) counts as 1.
 func Needed(required int) int {
-	if required < 1 || required > 4 {
-		required = 1
+	if required < content.MinLevel || required > content.MaxLevel {
+		return content.MinLevel
 	}
-	return (required*3 + 3) / 4
+	return required
 }
 
 // Status rates an assessed level (nil: not assessed) against a required
-// 1–4 level: met when assessed ≥ Needed(required), partly when above 0,
+// level: met when assessed ≥ Needed(required), partly when above 0,
 // missing otherwise.
 func Status(assessed *int, required int) string {
 	switch {
@@ -66,7 +64,8 @@ type ChecklistItem struct {
 	// Required is the level on the 1–4 scale and RequiredName its name.
 	Required     int    `json:"required"`
 	RequiredName string `json:"requiredName"`
-	// Needed is Required on the 0–3 self-assessment scale.
+	// Needed is the self-assessed level that meets Required: the same
+	// number, as both use one scale (kept for API clients).
 	Needed int `json:"needed"`
 	// Assessed is the learner's level; nil when not assessed.
 	Assessed *int   `json:"assessed"`
@@ -92,9 +91,7 @@ func rate(reqs []Requirement, as map[string]Assessment, skills map[string]conten
 	out := make([]ChecklistItem, 0, len(reqs))
 	for _, r := range reqs {
 		level := r.Level
-		if level < 1 || level > 4 {
-			level = 1
-		}
+		level = Needed(level)
 		it := ChecklistItem{Skill: r.Skill, Name: skills[r.Skill].Name.In(lang), Essential: r.Essential, Required: level,
 			RequiredName: content.LevelName(level, lang), Needed: Needed(level)}
 		if a, ok := as[r.Skill]; ok {

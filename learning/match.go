@@ -29,7 +29,7 @@ const (
 
 // MatchScore scores rated requirements: each essential requirement weighs
 // 2, each optional one 1; a requirement earns its weight × min(assessed ÷
-// needed, 1) (needed on the 0–3 scale, see Needed), so a partly met skill
+// needed, 1) (needed: the required level, see Needed), so a partly met skill
 // earns part of it; score = round(100 × earned ÷ total weight). Nil without
 // requirements.
 func MatchScore(items []ChecklistItem) *int {

@@ -92,7 +92,7 @@ func TestCompute(t *testing.T) {
 }
 
 func TestNeededAndStatus(t *testing.T) {
-	for req, want := range map[int]int{1: 1, 2: 2, 3: 3, 4: 3, 0: 1} {
+	for req, want := range map[int]int{1: 1, 2: 2, 3: 3, 4: 4, 0: 1, 5: 1} {
 		if got := Needed(req); got != want {
 			t.Errorf("Needed(%d) = %d, want %d", req, got, want)
 		}
@@ -102,7 +102,7 @@ func TestNeededAndStatus(t *testing.T) {
 		assessed *int
 		required int
 		want     string
-	}{{nil, 2, Missing}, {lv(0), 1, Missing}, {lv(1), 2, Partly}, {lv(2), 2, Met}, {lv(2), 3, Partly}, {lv(3), 4, Met}, {lv(1), 1, Met}} {
+	}{{nil, 2, Missing}, {lv(0), 1, Missing}, {lv(1), 2, Partly}, {lv(2), 2, Met}, {lv(2), 3, Partly}, {lv(3), 4, Partly}, {lv(4), 4, Met}, {lv(3), 3, Met}, {lv(1), 1, Met}} {
 		if got := Status(tc.assessed, tc.required); got != tc.want {
 			t.Errorf("Status(%v, %d) = %s, want %s", tc.assessed, tc.required, got, tc.want)
 		}

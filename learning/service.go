@@ -164,7 +164,7 @@ func (s *Service) SetBackground(ctx context.Context, userID string, b Background
 	}
 	defer s.locks.Lock(userID)()
 	_, err := s.learners.UpdateOne(ctx, idFilter(userID),
-		bson.D{{Key: "$set", Value: bson.D{{Key: "background", Value: b}, {Key: "updatedAt", Value: s.clock()}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "background", Value: b}, {Key: "updatedAt", Value: s.clock()}, {Key: "levelScale", Value: LevelScale}}}},
 		options.UpdateOne().SetUpsert(true))
 	if err != nil {
 		return Background{}, mongodb.Translate(err, "learner")
@@ -189,14 +189,15 @@ func (s *Service) Assessments(ctx context.Context, userID string) (map[string]As
 	return d.Assessments, err
 }
 
-// SetAssessment stores the learner's level (0–3) for a catalogue skill.
+// SetAssessment stores the learner's level (0–4, see LevelName) for a
+// catalogue skill.
 func (s *Service) SetAssessment(ctx context.Context, userID, skill string, in SkillInput) (Assessment, error) {
 	if _, err := s.content.Skill(ctx, skill); err != nil {
 		return Assessment{}, err
 	}
 	var p apperr.Problems
 	if in.Level < LevelNone || in.Level > LevelExpert {
-		p.Add("level", "must be 0 (none), 1 (basic), 2 (good) or 3 (expert)")
+		p.Add("level", "must be 0 (none), 1 (basic), 2 (good), 3 (very good) or 4 (expert)")
 	}
 	in.Evidence = strings.TrimSpace(in.Evidence)
 	if utf8.RuneCountInString(in.Evidence) > MaxEvidence {
@@ -212,7 +213,7 @@ func (s *Service) SetAssessment(ctx context.Context, userID, skill string, in Sk
 	// The skill is a catalogue slug (letters, digits, hyphens), so it is a
 	// safe field name.
 	_, err := s.learners.UpdateOne(ctx, idFilter(userID), bson.D{
-		{Key: "$set", Value: bson.D{{Key: "assessments." + skill, Value: a}, {Key: "updatedAt", Value: now}}},
+		{Key: "$set", Value: bson.D{{Key: "assessments." + skill, Value: a}, {Key: "updatedAt", Value: now}, {Key: "levelScale", Value: LevelScale}}},
 		{Key: "$push", Value: bson.D{pushEvent(Event{At: now, Kind: EventSkill, Skill: skill, Level: &level})}},
 	}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
@@ -267,7 +268,7 @@ func (s *Service) Enrol(ctx context.Context, userID, pathSlug, lang string) (e *
 	unlock := s.locks.Lock(userID)
 	_, err = s.learners.UpdateOne(ctx, idFilter(userID), bson.D{
 		{Key: "$addToSet", Value: bson.D{{Key: "enrolments", Value: p.Slug}}},
-		{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: now}}},
+		{Key: "$set", Value: bson.D{{Key: "updatedAt", Value: now}, {Key: "levelScale", Value: LevelScale}}},
 	}, options.UpdateOne().SetUpsert(true))
 	unlock()
 	if err != nil {
@@ -561,7 +562,7 @@ func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, index
 }
 
 // suggest proposes raising each skill the course teaches by one level
-// (never above expert).
+// (never above expert, 4).
 func (s *Service) suggest(ctx context.Context, userID, courseSlug, lang string) ([]Suggestion, error) {
 	co, err := s.content.Course(ctx, courseSlug)
 	if err != nil {

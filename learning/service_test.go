@@ -109,8 +109,8 @@ func TestEnrolTickAssessAndPlan(t *testing.T) {
 	if _, err := s.SetAssessment(ctx, u, "zaubern", SkillInput{Level: 1}); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("unknown skill: %v", err)
 	}
-	if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 4}); !apperr.Is(err, apperr.Invalid) {
-		t.Errorf("level 4: %v", err)
+	if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 5}); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("level 5: %v", err)
 	}
 	g, err := s.GapForRole(ctx, u, "backoffice-manager", "de")
 	if err != nil {
@@ -234,7 +234,7 @@ func TestSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(snap.Assessments) != 1 || snap.Assessments[0] != (SkillLevel{Skill: "englisch", Name: "Englisch", Level: 2, LevelName: "gute Kenntnisse"}) {
+	if len(snap.Assessments) != 1 || snap.Assessments[0] != (SkillLevel{Skill: "englisch", Name: "Englisch", Level: 2, LevelName: "Gute Kenntnisse"}) {
 		t.Errorf("assessments %+v", snap.Assessments)
 	}
 	if len(snap.Enrolments) != 1 || snap.Enrolments[0].Progress.DoneSteps != 1 || snap.Enrolments[0].Progress.TotalSteps != 4 || !snap.Background.Abitur {

@@ -2,6 +2,8 @@ package learning
 
 import (
 	"time"
+
+	"github.com/laufbahn/laufbahn/content"
 )
 
 // Collections.
@@ -20,27 +22,29 @@ const (
 // maxEvents caps the event lists kept per document.
 const maxEvents = 200
 
-// Skill levels of a self-assessment (0–3).
+// Skill levels of a self-assessment: the platform's one scale 0–4
+// (content.LevelNone, content.Levels), the same the role checklists
+// require their levels on, so a required level compares with an assessed
+// one directly.
 const (
-	LevelNone   = 0
-	LevelBasic  = 1
-	LevelGood   = 2
-	LevelExpert = 3
+	LevelNone     = content.LevelNone
+	LevelBasic    = 1
+	LevelGood     = 2
+	LevelVeryGood = 3
+	LevelExpert   = content.MaxLevel
 )
 
-// LevelNames names the self-assessment levels 0–3 (German, English).
-var LevelNames = [...][2]string{{"keine", "none"}, {"Grundkenntnisse", "basic"}, {"gute Kenntnisse", "good"}, {"Expertenwissen", "expert"}}
-
-// LevelName returns the name of a self-assessment level in lang.
+// LevelName returns the name of a self-assessment level (0–4) in lang:
+// content's names, one set of words everywhere.
 func LevelName(level int, lang string) string {
-	if level < 0 || level >= len(LevelNames) {
-		return ""
-	}
-	if lang == "en" {
-		return LevelNames[level][1]
-	}
-	return LevelNames[level][0]
+	return content.LevelName(level, lang)
 }
+
+// LevelScale is the version of the level scale stored assessments are on:
+// 2 is the one 0–4 scale; documents without the marker were written on
+// the old 0–3 scale (none, basic, good, expert) and are moved once by
+// MigrateLevelScale.
+const LevelScale = 2
 
 // Assessment is a learner's own rating of one skill.
 type Assessment struct {
@@ -123,6 +127,9 @@ type learnerDoc struct {
 	Enrolments []string  `bson:"enrolments,omitempty"`
 	Events     []Event   `bson:"events,omitempty"`
 	UpdatedAt  time.Time `bson:"updatedAt"`
+	// LevelScale is the scale the assessments and the events' levels are
+	// on (see LevelScale); 0 on documents from before the one scale.
+	LevelScale int `bson:"levelScale,omitempty"`
 }
 
 // enrolmentDoc is the stored enrolment document.

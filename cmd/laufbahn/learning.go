@@ -19,6 +19,11 @@ func openLearning(ctx context.Context, db *mongo.Database, store *content.Store,
 		return nil, err
 	}
 	l := learning.New(db, store, time.Now)
+	// Assessments stored on the old 0–3 scale move to the one 0–4 scale
+	// once, before any request reads them (idempotent per document).
+	if _, err := l.MigrateLevelScale(ctx); err != nil {
+		return nil, err
+	}
 	if experienceYears != 0 {
 		if err := l.SetExperienceYears(experienceYears); err != nil {
 			return nil, err
