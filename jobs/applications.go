@@ -50,6 +50,14 @@ var transitions = map[Status][]Status{
 // Final reports whether no further move is possible.
 func (s Status) Final() bool { return s == Hired || s == Rejected || s == WithdrawnByApplicant }
 
+// Next lists the statuses an employer may move an application in status s
+// to (none once it is final), in the pipeline's order.
+func (s Status) Next() []Status { return slices.Clone(transitions[s]) }
+
+// Pipeline is every status in the order the employer's pipeline shows
+// them, the applicant's withdrawal last.
+var Pipeline = []Status{Received, InReview, Interview, Offer, Hired, Rejected, WithdrawnByApplicant}
+
 // Limits of an application.
 const (
 	MaxCVBytes      = 5 << 20
