@@ -592,22 +592,45 @@ func TestAdmins(t *testing.T) {
 
 	u := e.User(t, "erika@example.de", account.Learner, false)
 	s := e.Login(t, "erika@example.de")
-	_, err = e.Service.SetDisabled(ctx, admin, admin.ID, true)
+	_, err = e.Service.SetDisabled(ctx, admin, admin.ID, true, "Test")
 	wantCode(t, err, apperr.Conflict)
-	_, err = e.Service.SetDisabled(ctx, admin, "u_nobody", true)
+	_, err = e.Service.SetDisabled(ctx, admin, "u_nobody", true, "Test")
 	wantCode(t, err, apperr.NotFound)
-	d, err := e.Service.SetDisabled(ctx, admin, u.ID, true)
+	_, err = e.Service.SetDisabled(ctx, admin, u.ID, true, "  ")
+	wantField(t, err, "reason")
+	if got, _ := e.Service.User(ctx, u.ID); got.Disabled || len(got.StatusHistory) != 0 {
+		t.Fatalf("a refused disable changed the user: %+v", got)
+	}
+	d, err := e.Service.SetDisabled(ctx, admin, u.ID, true, " Spam-Verdacht ")
 	if err != nil || !d.Disabled {
 		t.Fatalf("disable: %v", err)
 	}
+	if again, err := e.Service.SetDisabled(ctx, admin, u.ID, true, "nochmal"); err != nil || len(again.StatusHistory) != 1 {
+		t.Fatalf("disabling twice recorded twice: %v %+v", err, again)
+	}
+	if h := d.StatusHistory; len(h) != 1 || !h[0].Disabled || h[0].Reason != "Spam-Verdacht" || h[0].By != admin.ID || h[0].ByName != "Ada" || h[0].At.IsZero() {
+		t.Fatalf("history %+v", h)
+	}
+	found, err := e.Service.UserByEmail(ctx, " Erika@Example.de ")
+	if err != nil || found.ID != u.ID {
+		t.Fatalf("by e-mail: %v %+v", err, found)
+	}
+	_, err = e.Service.UserByEmail(ctx, "niemand@example.de")
+	wantCode(t, err, apperr.NotFound)
+	_, err = e.Service.UserByEmail(ctx, "kein-adresse")
+	wantField(t, err, "email")
 	_, _, err = e.Service.Authenticate(ctx, s.AccessToken)
 	wantCode(t, err, apperr.Unauthorized)
 	_, err = e.Service.Refresh(ctx, s.RefreshToken)
 	wantCode(t, err, apperr.Unauthorized)
 	_, err = e.Service.Login(ctx, "erika@example.de", pw, account.Client{})
 	wantCode(t, err, apperr.Forbidden)
-	if _, err := e.Service.SetDisabled(ctx, admin, u.ID, false); err != nil {
+	en, err := e.Service.SetDisabled(ctx, admin, u.ID, false, "Geklärt")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if h := en.StatusHistory; en.Disabled || len(h) != 2 || h[1].Disabled || h[1].Reason != "Geklärt" {
+		t.Fatalf("enabled: %+v", en)
 	}
 	e.Login(t, "erika@example.de")
 }

@@ -32,11 +32,14 @@ type User struct {
 	// TokenVersion is bumped by logout everywhere, password change or
 	// reset, disabling and deletion; access tokens and refresh token
 	// families carrying an older version stop working.
-	TokenVersion int64      `bson:"tokenVersion"`
-	Disabled     bool       `bson:"disabled"`
-	CreatedAt    time.Time  `bson:"createdAt"`
-	UpdatedAt    time.Time  `bson:"updatedAt"`
-	DeletedAt    *time.Time `bson:"deletedAt,omitempty"`
+	TokenVersion int64 `bson:"tokenVersion"`
+	Disabled     bool  `bson:"disabled"`
+	// StatusHistory is every disabling and enabling by an admin, oldest
+	// first, with the reason.
+	StatusHistory []StatusChange `bson:"statusHistory,omitempty"`
+	CreatedAt     time.Time      `bson:"createdAt"`
+	UpdatedAt     time.Time      `bson:"updatedAt"`
+	DeletedAt     *time.Time     `bson:"deletedAt,omitempty"`
 }
 
 // Active reports whether the user may sign in and use tokens.

@@ -480,17 +480,39 @@ func TestAdminEndpoints(t *testing.T) {
 	a := newAccountsApp(t, nil)
 	admin := a.User(t, "admin@example.de", account.Admin, false)
 	u := a.User(t, "erika@example.de", account.Learner, false)
-	adm, erika := a.login(t, "admin@example.de").AccessToken, a.login(t, "erika@example.de")
+	a.User(t, "chefin@example.de", account.Employer, false)
+	adm, erika, boss := a.login(t, "admin@example.de").AccessToken, a.login(t, "erika@example.de"), a.login(t, "chefin@example.de").AccessToken
+	why := `{"reason":"Spam in Bewerbungen"}`
 	runScenarios(t, a.app, []scenario{
-		{name: "learners cannot disable", method: "POST", path: "/api/v1/admin/users/" + admin.ID + "/disable", token: erika.AccessToken, wantStatus: 403},
-		{name: "unknown user", method: "POST", path: "/api/v1/admin/users/u_aaaaaaaaaaaaaaaa/disable", token: adm, wantStatus: 404},
-		{name: "malformed id", method: "POST", path: "/api/v1/admin/users/x/disable", token: adm, wantStatus: 404},
-		{name: "not myself", method: "POST", path: "/api/v1/admin/users/" + admin.ID + "/disable", token: adm, wantStatus: 409},
-		{name: "disable", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/disable", token: adm, wantStatus: 200, wantBody: []string{`"disabled":true`}},
+		{name: "learners cannot disable", method: "POST", path: "/api/v1/admin/users/" + admin.ID + "/disable", token: erika.AccessToken, body: why, wantStatus: 403},
+		{name: "employers cannot disable", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/disable", token: boss, body: why, wantStatus: 403},
+		{name: "learners cannot look users up", path: "/api/v1/admin/users?email=admin@example.de", token: erika.AccessToken, wantStatus: 403},
+		{name: "employers cannot look users up", path: "/api/v1/admin/users?email=erika@example.de", token: boss, wantStatus: 403},
+		{name: "anonymous cannot look users up", path: "/api/v1/admin/users?email=erika@example.de", wantStatus: 401},
+		{name: "find by e-mail", path: "/api/v1/admin/users?email=%20Erika@Example.DE", token: adm, wantStatus: 200,
+			wantBody: []string{`"id":"` + u.ID + `"`, `"email":"erika@example.de"`, `"role":"learner"`, `"disabled":false`, `"history":[]`}},
+		{name: "find nobody", path: "/api/v1/admin/users?email=niemand@example.de", token: adm, wantStatus: 404},
+		{name: "find without an address", path: "/api/v1/admin/users", token: adm, wantStatus: 400, check: wantError("email")},
+		{name: "find with a malformed address", path: "/api/v1/admin/users?email=erika", token: adm, wantStatus: 400, check: wantError("email")},
+		{name: "unknown user", method: "POST", path: "/api/v1/admin/users/u_aaaaaaaaaaaaaaaa/disable", token: adm, body: why, wantStatus: 404},
+		{name: "malformed id", method: "POST", path: "/api/v1/admin/users/x/disable", token: adm, body: why, wantStatus: 404},
+		{name: "not myself", method: "POST", path: "/api/v1/admin/users/" + admin.ID + "/disable", token: adm, body: why, wantStatus: 409},
+		{name: "disable without a reason", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/disable", token: adm, body: `{"reason":"  "}`, wantStatus: 400, check: wantError("reason")},
+		{name: "disable without a body", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/disable", token: adm, wantStatus: 415},
+		{name: "disable with an unknown field", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/disable", token: adm, body: `{"reason":"x","why":"y"}`, wantStatus: 400, check: wantError("why")},
+		{name: "the refused disables changed nothing", path: "/api/v1/me", token: erika.AccessToken, wantStatus: 200},
+		{name: "disable", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/disable", token: adm, body: why, wantStatus: 200,
+			wantBody: []string{`"disabled":true`, `"reason":"Spam in Bewerbungen"`, `"by":"` + admin.ID + `"`}},
 		{name: "the user's token died", path: "/api/v1/me", token: erika.AccessToken, wantStatus: 401},
 		{name: "the user's refresh died", method: "POST", path: "/api/v1/auth/refresh", body: `{"refreshToken":"` + erika.RefreshToken + `"}`, wantStatus: 401},
 		{name: "the user cannot sign in", method: "POST", path: "/api/v1/auth/login", body: `{"email":"erika@example.de","password":"Tintenfass Gartenzaun 47"}`, wantStatus: 403, wantBody: []string{"disabled"}},
-		{name: "enable", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/enable", token: adm, wantStatus: 200, wantBody: []string{`"disabled":false`}},
+		{name: "enable", method: "POST", path: "/api/v1/admin/users/" + u.ID + "/enable", token: adm, body: `{"reason":"Geklärt am Telefon"}`, wantStatus: 200, wantBody: []string{`"disabled":false`}},
+		{name: "the history has both", path: "/api/v1/admin/users?email=erika@example.de", token: adm, wantStatus: 200, check: func(t *testing.T, b map[string]any) {
+			h, _ := b["history"].([]any)
+			if len(h) != 2 || h[0].(map[string]any)["reason"] != "Spam in Bewerbungen" || h[1].(map[string]any)["reason"] != "Geklärt am Telefon" || h[1].(map[string]any)["disabled"] != false {
+				t.Errorf("history %v", b["history"])
+			}
+		}},
 		{name: "the user signs in again", method: "POST", path: "/api/v1/auth/login", body: `{"email":"erika@example.de","password":"Tintenfass Gartenzaun 47"}`, wantStatus: 200},
 	})
 }

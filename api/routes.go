@@ -116,7 +116,7 @@ func (s *server) routes(app *fiber.App) {
 	lrn.Delete("/me/enrolments/:slug", ln, s.unenrol())                // unenrol, deleting its progress
 	lrn.Patch("/me/enrolments/:slug/steps/:index", ln, s.updateStep()) // tick, skip or plan one step
 	lrn.Get("/me/skills", ln, s.listAssessments())                     // my self-assessed skills
-	lrn.Put("/me/skills/:slug", ln, s.putAssessment())                 // assess a skill 0–3
+	lrn.Put("/me/skills/:slug", ln, s.putAssessment())                 // assess a skill 0–4 (the checklists' scale)
 	lrn.Delete("/me/skills/:slug", ln, s.deleteAssessment())           // remove an assessment
 	lrn.Get("/me/background", ln, s.getBackground())                   // training, Abitur, office years
 	lrn.Put("/me/background", ln, s.putBackground())                   // set them
@@ -141,6 +141,7 @@ func (s *server) routes(app *fiber.App) {
 	pub.PostLimited("/notifications/unsubscribe", unsub, s.unsubscribe()) // one-click unsubscribe (RFC 8058), no sign-in; limited per IP
 
 	admin := s.with(v1, "/api/v1", roles(account.Admin))
-	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user, ending their sessions
-	admin.Post("/admin/users/:id/enable", s.setUserDisabled(false)) // enable a user again
+	admin.Get("/admin/users", s.findUser())                         // find a user by ?email=, with their disable/enable history
+	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user with a reason, ending their sessions
+	admin.Post("/admin/users/:id/enable", s.setUserDisabled(false)) // enable a user again, with a reason
 }
