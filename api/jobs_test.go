@@ -332,7 +332,9 @@ func TestPostingValidationNamesEveryField(t *testing.T) {
 		"startDate": "morgen", "contact": map[string]any{"email": "keine mail", "phone": "abc"}, "apply": map[string]any{"method": "external", "url": "javascript:alert(1)"},
 		"salary": map[string]any{"min": 50000, "max": 40000, "period": "week", "currency": "USD"},
 	})
-	fields := []string{"title", "description", "tasks[0]", "experienceYears", "location.postalCode", "location.city", "location.bundesland",
+	// A draft may lack what publishing requires (an empty description or
+	// city here), but whatever it has must be well-formed.
+	fields := []string{"title", "tasks[0]", "experienceYears", "location.postalCode", "location.bundesland",
 		"remote.daysPerWeek", "employment.hoursPerWeek", "startDate", "contact.email", "contact.phone", "apply.url",
 		"salary.max", "salary.period", "salary.currency"}
 	resp, body := a.do(t, "POST", "/api/v1/organisations/mine/postings", a.employer, bad)
@@ -355,12 +357,6 @@ func TestPostingValidationNamesEveryField(t *testing.T) {
 		}
 	}
 	runScenarios(t, a.app, []scenario{
-		{name: "salary is required", method: "POST", path: "/api/v1/organisations/mine/postings", token: a.employer, body: postingBody(t, map[string]any{"salary": nil}),
-			wantStatus: 400, check: func(t *testing.T, b map[string]any) {
-				wantError("salary.min")(t, b)
-				wantError("salary.max")(t, b)
-				wantError("salary.period")(t, b)
-			}},
 		{name: "no pay history field", method: "POST", path: "/api/v1/organisations/mine/postings", token: a.employer, body: postingBody(t, map[string]any{"payHistory": true}),
 			wantStatus: 400, check: wantError("payHistory")},
 		{name: "wrong type", method: "POST", path: "/api/v1/organisations/mine/postings", token: a.employer, body: postingBody(t, map[string]any{"experienceYears": "zwei"}),
@@ -837,5 +833,33 @@ func TestSavedSearchSameSecond(t *testing.T) {
 		{name: "new in the same second", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200,
 			wantBody: []string{`"id":"` + id + `"`}, check: wantTotal(1)},
 		{name: "looking again in the same instant shows nothing new", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200, check: wantTotal(0)},
+	})
+}
+
+// TestDraftWithoutSalaryPublishRefused: a draft is stored without a salary
+// (and without a description); its warnings name what publishing still
+// requires; publishing is refused with 400 naming each missing field and
+// changes nothing; with the fields added (PATCH) it publishes.
+func TestDraftWithoutSalaryPublishRefused(t *testing.T) {
+	a := newJobsApp(t)
+	id := a.create(t, a.employer, map[string]any{"salary": nil, "description": nil})
+	path := "/api/v1/organisations/mine/postings/" + id
+	runScenarios(t, a.app, []scenario{
+		{name: "draft warns what publishing requires", path: path, token: a.employer, wantStatus: 200,
+			wantBody: []string{`"state":"draft"`, `"code":"required_to_publish","field":"salary.min"`, `"code":"required_to_publish","field":"salary.max"`,
+				`"code":"required_to_publish","field":"salary.period"`, `"code":"required_to_publish","field":"description"`}},
+		{name: "publish names each missing field", method: "POST", path: path + "/publish", token: a.employer, wantStatus: 400,
+			check: func(t *testing.T, b map[string]any) {
+				for _, f := range []string{"salary.min", "salary.max", "salary.period", "description"} {
+					wantError(f)(t, b)
+				}
+			}},
+		{name: "still a draft", path: path, token: a.employer, wantStatus: 200, wantBody: []string{`"state":"draft"`, `"revision":1`}},
+		{name: "not public", path: "/api/v1/jobs/" + id, wantStatus: 404},
+		{name: "add salary and description", method: "PATCH", path: path, token: a.employer,
+			body: `{"salary":{"min":38000,"max":44000,"period":"year"},"description":"Sie organisieren das Büro."}`, wantStatus: 200},
+		{name: "publish", method: "POST", path: path + "/publish", token: a.employer, wantStatus: 200, wantBody: []string{`"state":"published"`}},
+		{name: "a published posting keeps its salary", method: "PATCH", path: path, token: a.employer, body: `{"salary":{"min":0,"max":0,"period":""}}`,
+			wantStatus: 400, check: wantError("salary.min")},
 	})
 }

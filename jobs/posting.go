@@ -170,20 +170,36 @@ var (
 	phoneRe      = regexp.MustCompile(`^\+?[0-9 ()/-]{5,30}$`)
 )
 
-// Validate checks every field and names each problem by its JSON path. It
-// trims text fields. It does not check that the role and skills exist (the
-// service does, against the catalogue) nor dates against the clock.
-func (in *Input) Validate() error {
+// Validate checks every field of a posting to be published and names
+// each problem by its JSON path: every field publishing needs must be
+// there (the fields Google for Jobs requires, and the salary the EU pay
+// transparency directive asks for; see MissingToPublish). It trims text fields. It does not check
+// that the role and skills exist (the service does, against the catalogue)
+// nor dates against the clock.
+func (in *Input) Validate() error { return in.validate(true) }
+
+// ValidateDraft checks a draft: it may be incomplete (only the title is
+// required, so the draft can be told apart), but every field it has must be
+// well-formed, and a choice it made must be complete (a hybrid job's remote
+// days, Teilzeit hours, an external application's URL). The fields
+// missing for publishing are quality warnings (see Quality).
+func (in *Input) ValidateDraft() error { return in.validate(false) }
+
+func (in *Input) validate(complete bool) error {
 	var p apperr.Problems
 	in.normalize()
 	text(&p, "title", in.Title, true, maxTitleLen)
 	if in.Role == "" {
-		p.Add("role", "is required: the slug of a role profile")
+		if complete {
+			p.Add("role", "is required: the slug of a role profile")
+		}
 	} else if !slugRe.MatchString(in.Role) {
 		p.Add("role", "must be a role slug")
 	}
 	if strings.TrimSpace(in.Description) == "" {
-		p.Add("description", "is required")
+		if complete {
+			p.Add("description", "is required")
+		}
 	} else if len(in.Description) > maxDescriptionLen {
 		p.Addf("description", "must be at most %d bytes", maxDescriptionLen)
 	}
@@ -208,11 +224,11 @@ func (in *Input) Validate() error {
 	}
 	text(&p, "education", in.Education, false, maxEducationLen)
 
-	if !postalCodeRe.MatchString(in.Location.PostalCode) {
+	if (complete || in.Location.PostalCode != "") && !postalCodeRe.MatchString(in.Location.PostalCode) {
 		p.Add("location.postalCode", "must be a German postal code of five digits")
 	}
-	text(&p, "location.city", in.Location.City, true, 100)
-	if _, ok := search.Bundeslaender[in.Location.Bundesland]; !ok {
+	text(&p, "location.city", in.Location.City, complete, 100)
+	if _, ok := search.Bundeslaender[in.Location.Bundesland]; !ok && (complete || in.Location.Bundesland != "") {
 		p.Add("location.bundesland", "must be an ISO 3166-2:DE code without DE-, e.g. BY")
 	}
 	text(&p, "location.street", in.Location.Street, false, 150)
@@ -226,11 +242,18 @@ func (in *Input) Validate() error {
 		if in.Remote.DaysPerWeek < 1 || in.Remote.DaysPerWeek > 4 {
 			p.Add("remote.daysPerWeek", "must be 1 to 4 for a hybrid job")
 		}
+	case "":
+		if complete {
+			p.Add("remote.mode", "is required: one of onsite, hybrid, remote")
+		}
+		if in.Remote.DaysPerWeek != 0 {
+			p.Add("remote.daysPerWeek", "only hybrid jobs have remote days")
+		}
 	default:
 		p.Add("remote.mode", "must be one of: onsite, hybrid, remote")
 	}
 
-	if _, ok := search.EmploymentTypes[in.Employment.Type]; !ok {
+	if _, ok := search.EmploymentTypes[in.Employment.Type]; !ok && (complete || in.Employment.Type != "") {
 		p.Add("employment.type", "must be one of: vollzeit, teilzeit, minijob, ausbildung, werkstudent, praktikum")
 	}
 	switch {
@@ -265,30 +288,43 @@ func (in *Input) Validate() error {
 		if u, err := url.Parse(in.Apply.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Apply.URL) > 500 {
 			p.Add("apply.url", "must be an http(s) URL")
 		}
+	case "":
+		if complete {
+			p.Add("apply.method", "is required: platform or external")
+		}
+		if in.Apply.URL != "" {
+			p.Add("apply.url", "only external applications have a URL")
+		}
 	default:
 		p.Add("apply.method", "must be platform or external")
 	}
 
+	// The salary is required to publish (EU pay transparency directive
+	// 2023/970, art. 5), not for a draft; a draft's figures must still
+	// make sense.
 	s := in.Salary
 	switch {
-	case s.Min <= 0:
+	case s.Min < 0 || s.Min == 0 && complete:
 		p.Add("salary.min", "is required: the lowest pay offered, more than 0 (EU pay transparency directive 2023/970)")
 	case s.Min > 1e7:
 		p.Add("salary.min", "is too large")
 	}
 	switch {
-	case s.Max <= 0:
+	case s.Max < 0 || s.Max == 0 && complete:
 		p.Add("salary.max", "is required: the highest pay offered, more than 0")
-	case s.Max < s.Min:
+	case s.Max > 0 && s.Max < s.Min:
 		p.Add("salary.max", "must not be less than salary.min")
 	case s.Max > 1e7:
 		p.Add("salary.max", "is too large")
 	}
-	if s.Period != PerYear && s.Period != PerMonth && s.Period != PerHour {
+	if s.Period != PerYear && s.Period != PerMonth && s.Period != PerHour && (complete || s.Period != "") {
 		p.Add("salary.period", "must be one of: year, month, hour")
 	}
 	if s.Currency != "EUR" {
 		p.Add("salary.currency", "must be EUR")
+	}
+	if complete {
+		return p.Err("the posting is not complete: the fields named are required to publish it")
 	}
 	return p.Err("invalid posting")
 }

@@ -3,6 +3,7 @@ package jobs
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -45,15 +46,67 @@ const (
 // (w/m/d), (m/w/x), (all genders) and the like.
 var genderMarkerRe = regexp.MustCompile(`(?i)\((?:[mwdfx]|div)(?:\s*/\s*(?:[mwdfx]|div|divers)){1,3}\)|\(all genders\)|\(alle geschlechter\)`)
 
+// CodeRequiredToPublish is the warning code of a field a draft still
+// lacks and publishing requires.
+const CodeRequiredToPublish = "required_to_publish"
+
+// Missing is a field a draft lacks that publishing requires.
+type Missing struct {
+	Field  string
+	en, de string
+}
+
+// MissingToPublish lists the fields in lacks that publishing requires:
+// what Google for Jobs requires of a JobPosting (title, description,
+// employmentType, jobLocation; datePosted, validThrough and
+// hiringOrganization are set on publishing), what our search needs (the
+// role, remote mode) and the salary range the EU pay transparency directive
+// (2023/970, art. 5) asks for. Validate refuses the same fields.
+func MissingToPublish(in *Input) []Missing {
+	var out []Missing
+	miss := func(cond bool, field, en, de string) {
+		if cond {
+			out = append(out, Missing{Field: field, en: en, de: de})
+		}
+	}
+	miss(in.Title == "", "title", "required to publish: the title (Google for Jobs: title)", "zum Veröffentlichen nötig: der Titel (Google for Jobs: title)")
+	miss(in.Role == "", "role", "required to publish: the occupation of the job, one of our role profiles", "zum Veröffentlichen nötig: der Beruf der Stelle, eines unserer Berufsprofile")
+	miss(strings.TrimSpace(in.Description) == "", "description", "required to publish: the description (Google for Jobs: description)",
+		"zum Veröffentlichen nötig: die Beschreibung (Google for Jobs: description)")
+	miss(in.Location.PostalCode == "", "location.postalCode", "required to publish: the postal code of the place of work (Google for Jobs: jobLocation)",
+		"zum Veröffentlichen nötig: die Postleitzahl des Arbeitsorts (Google for Jobs: jobLocation)")
+	miss(in.Location.City == "", "location.city", "required to publish: the town of the place of work (Google for Jobs: jobLocation)",
+		"zum Veröffentlichen nötig: der Ort des Arbeitsplatzes (Google for Jobs: jobLocation)")
+	miss(in.Location.Bundesland == "", "location.bundesland", "required to publish: the federal state of the place of work (Google for Jobs: jobLocation)",
+		"zum Veröffentlichen nötig: das Bundesland des Arbeitsorts (Google for Jobs: jobLocation)")
+	miss(in.Remote.Mode == "", "remote.mode", "required to publish: on site, hybrid or remote (Google for Jobs: jobLocationType)",
+		"zum Veröffentlichen nötig: vor Ort, hybrid oder remote (Google for Jobs: jobLocationType)")
+	miss(in.Employment.Type == "", "employment.type", "required to publish: the employment type (Google for Jobs: employmentType)",
+		"zum Veröffentlichen nötig: die Anstellungsart (Google for Jobs: employmentType)")
+	miss(in.Apply.Method == "", "apply.method", "required to publish: how to apply", "zum Veröffentlichen nötig: wie man sich bewirbt")
+	miss(in.Salary.Min <= 0, "salary.min", "required to publish: the lowest pay offered (EU pay transparency directive; Google for Jobs: baseSalary)",
+		"zum Veröffentlichen nötig: das niedrigste angebotene Gehalt (EU-Entgelttransparenzrichtlinie; Google for Jobs: baseSalary)")
+	miss(in.Salary.Max <= 0, "salary.max", "required to publish: the highest pay offered (EU pay transparency directive; Google for Jobs: baseSalary)",
+		"zum Veröffentlichen nötig: das höchste angebotene Gehalt (EU-Entgelttransparenzrichtlinie; Google for Jobs: baseSalary)")
+	miss(in.Salary.Period == "", "salary.period", "required to publish: whether the pay is per year, month or hour (Google for Jobs: baseSalary.unitText)",
+		"zum Veröffentlichen nötig: ob das Gehalt pro Jahr, Monat oder Stunde gilt (Google for Jobs: baseSalary.unitText)")
+	return out
+}
+
 // Quality checks a valid posting and returns its warnings: fields Google
 // for Jobs recommends (street address, start date, benefits), a very short
 // description, a title without "(m/w/d)", a very wide salary range, and
-// the like. descriptionText is the rendered description as plain text.
+// the like. A draft's warnings start with the fields publishing still
+// requires (CodeRequiredToPublish, see MissingToPublish). descriptionText is
+// the rendered description as plain text.
 func Quality(in *Input, descriptionText string, now time.Time) []Warning {
 	w := []Warning{}
 	// add keeps the message in English and German (the same arguments).
 	add := func(code, field, en, de string, args ...any) {
 		w = append(w, Warning{Code: code, Field: field, Message: fmt.Sprintf(en, args...), de: fmt.Sprintf(de, args...)})
+	}
+	for _, m := range MissingToPublish(in) {
+		w = append(w, Warning{Code: CodeRequiredToPublish, Field: m.Field, Message: m.en, de: m.de})
 	}
 	if in.Title != "" && !genderMarkerRe.MatchString(in.Title) {
 		add("title_gender_marker", "title", "the title lacks the customary gender marker \"(m/w/d)\"; the AGG asks job ads to address all genders",

@@ -159,7 +159,14 @@ func Indexes() []mongodb.Index {
 // of p (rendered description, role title, skill names).
 func (s *Service) prepare(ctx context.Context, p *Posting, in Input) ([]Warning, error) {
 	var probs apperr.Problems
-	probs.Merge("", in.Validate())
+	// Only a published posting must be complete; a draft (or a closed or
+	// expired posting, which may be a withdrawn draft) may lack what
+	// publishing requires, and Publish checks it.
+	if p.State == Published {
+		probs.Merge("", in.Validate())
+	} else {
+		probs.Merge("", in.ValidateDraft())
+	}
 	if slugRe.MatchString(in.Role) {
 		r, err := s.content.Role(ctx, in.Role)
 		switch {
@@ -460,6 +467,12 @@ func (s *Service) Publish(ctx context.Context, orgID, userID, id string, validTh
 	p, err := s.change(ctx, orgID, id, func(p *Posting, now time.Time) error {
 		if p.State == Published {
 			return apperr.New(apperr.Conflict, "the posting is already published; extend it to change its valid-through date")
+		}
+		// Everything publishing requires (Google for Jobs' fields, the
+		// salary) must be there; each missing field is named.
+		in := cloneInput(p.Input)
+		if err := in.Validate(); err != nil {
+			return err
 		}
 		vt, err := s.validThrough(validThrough, p.ValidThrough, now)
 		if err != nil {
