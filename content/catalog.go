@@ -36,6 +36,9 @@ type catalog struct {
 	courseBySlug map[string]int
 	pathBySlug   map[string]int
 	sources      map[string]Source
+	// retired holds "kind/key" of the retired documents, which the lists
+	// and lookups above leave out.
+	retired map[string]bool
 }
 
 // cache guards the current snapshot.
@@ -99,24 +102,24 @@ func (s *Store) snapshot(ctx context.Context) (*catalog, error) {
 }
 
 func (s *Store) load(ctx context.Context, gen int64) (*catalog, error) {
-	c := &catalog{generation: gen}
+	c := &catalog{generation: gen, retired: map[string]bool{}}
 	var err error
-	if c.roles, err = loadAll(ctx, s, roleKind); err != nil {
+	if c.roles, err = loadAll(ctx, s, roleKind, KindRoles, c.retired); err != nil {
 		return nil, err
 	}
-	if c.skills, err = loadAll(ctx, s, skillKind); err != nil {
+	if c.skills, err = loadAll(ctx, s, skillKind, KindSkills, c.retired); err != nil {
 		return nil, err
 	}
-	if c.courses, err = loadAll(ctx, s, courseKind); err != nil {
+	if c.courses, err = loadAll(ctx, s, courseKind, KindCourses, c.retired); err != nil {
 		return nil, err
 	}
-	if c.paths, err = loadAll(ctx, s, pathKind); err != nil {
+	if c.paths, err = loadAll(ctx, s, pathKind, KindPaths, c.retired); err != nil {
 		return nil, err
 	}
-	if c.salaries, err = loadAll(ctx, s, salaryKind); err != nil {
+	if c.salaries, err = loadAll(ctx, s, salaryKind, KindSalaries, c.retired); err != nil {
 		return nil, err
 	}
-	srcs, err := loadAll(ctx, s, sourceKind)
+	srcs, err := loadAll(ctx, s, sourceKind, KindSources, c.retired)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +135,9 @@ func (s *Store) load(ctx context.Context, gen int64) (*catalog, error) {
 	return c, nil
 }
 
-func loadAll[T any](ctx context.Context, s *Store, k kind[T]) ([]T, error) {
+// loadAll reads the live documents of a kind, recording the keys of the
+// retired ones in retired.
+func loadAll[T any](ctx context.Context, s *Store, k kind[T], kd Kind, retired map[string]bool) ([]T, error) {
 	cur, err := s.db.Collection(k.coll).Find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: k.keyField, Value: 1}}))
 	if err != nil {
 		return nil, mongodb.Translate(err, k.name+" list")
@@ -141,7 +146,13 @@ func loadAll[T any](ctx context.Context, s *Store, k kind[T]) ([]T, error) {
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, mongodb.Translate(err, k.name+" list")
 	}
-	return out, nil
+	return slices.DeleteFunc(out, func(d T) bool {
+		if k.meta(&d).Retired {
+			retired[string(kd)+"/"+k.key(&d)] = true
+			return true
+		}
+		return false
+	}), nil
 }
 
 func indexBy[T any](items []T, key func(*T) string) map[string]int {

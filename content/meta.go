@@ -17,4 +17,10 @@ type Meta struct {
 	IndexedVersion int64     `bson:"indexedVersion"`
 	SearchDirty    bool      `bson:"searchDirty"`
 	UpdatedAt      time.Time `bson:"updatedAt"`
+	// Retired documents stay in the database with their history but are
+	// left out of every read for the public (see AdminRetire).
+	Retired       bool       `bson:"retired,omitempty"`
+	RetiredAt     *time.Time `bson:"retiredAt,omitempty"`
+	RetiredBy     string     `bson:"retiredBy,omitempty"`
+	RetiredReason string     `bson:"retiredReason,omitempty"`
 }

@@ -20,7 +20,8 @@ func (s *Store) SearchSources() []search.Source {
 }
 
 // contentSource implements search.Source for one content kind. Content
-// documents are never deleted, so every document belongs in the index.
+// documents are never deleted; a retired one leaves the index (its Change
+// has no Doc), every other one belongs in it.
 type contentSource[T any] struct {
 	s    *Store
 	k    kind[T]
@@ -46,18 +47,27 @@ func (c *contentSource[T]) Dirty(ctx context.Context, limit int) ([]search.Chang
 	var out []search.Change
 	err := c.find(ctx, bson.D{{Key: "searchDirty", Value: true}}, options.Find().SetLimit(int64(limit)), func(docs []T) error {
 		for i := range docs {
-			d, err := c.doc(ctx, &docs[i])
-			if err != nil {
-				return err
+			ch := search.Change{ID: c.k.key(&docs[i]), Version: c.k.meta(&docs[i]).Version}
+			if !c.k.meta(&docs[i]).Retired {
+				d, err := c.doc(ctx, &docs[i])
+				if err != nil {
+					return err
+				}
+				ch.Doc = &d
 			}
-			out = append(out, search.Change{ID: c.k.key(&docs[i]), Version: c.k.meta(&docs[i]).Version, Doc: &d})
+			out = append(out, ch)
 		}
 		return nil
 	})
 	return out, err
 }
 
+// Confirm marks version v indexed if the document is still at v. It holds
+// the document's lock like every content write: on embedded FerretDB this
+// conditional update is a read-modify-write that would otherwise write
+// back the old document over an admin edit landing in between.
 func (c *contentSource[T]) Confirm(ctx context.Context, id string, version int64, _ bool) error {
+	defer c.s.locks.Lock(c.k.coll + "/" + id)()
 	_, err := c.s.db.Collection(c.k.coll).UpdateOne(ctx,
 		bson.D{{Key: c.k.keyField, Value: id}, {Key: "version", Value: version}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "indexedVersion", Value: version}, {Key: "searchDirty", Value: false}}}})
@@ -68,6 +78,9 @@ func (c *contentSource[T]) All(ctx context.Context, fn func([]search.Document) e
 	return c.find(ctx, bson.D{}, options.Find().SetSort(bson.D{{Key: c.k.keyField, Value: 1}}), func(docs []T) error {
 		batch := make([]search.Document, 0, len(docs))
 		for i := range docs {
+			if c.k.meta(&docs[i]).Retired {
+				continue
+			}
 			d, err := c.doc(ctx, &docs[i])
 			if err != nil {
 				return err
@@ -83,20 +96,30 @@ func (c *contentSource[T]) All(ctx context.Context, fn func([]search.Document) e
 
 func (c *contentSource[T]) IDs(ctx context.Context) ([]string, error) {
 	var ids []string
-	err := c.find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: c.k.keyField, Value: 1}}), func(docs []T) error {
+	err := c.find(ctx, bson.D{}, options.Find().SetProjection(bson.D{{Key: c.k.keyField, Value: 1}, {Key: "retired", Value: 1}}), func(docs []T) error {
 		for i := range docs {
-			ids = append(ids, c.k.key(&docs[i]))
+			if !c.k.meta(&docs[i]).Retired {
+				ids = append(ids, c.k.key(&docs[i]))
+			}
 		}
 		return nil
 	})
 	return ids, err
 }
 
+// MarkDirty flags the documents one by one under each one's lock (see
+// Confirm).
 func (c *contentSource[T]) MarkDirty(ctx context.Context, ids []string) error {
-	_, err := c.s.db.Collection(c.k.coll).UpdateMany(ctx,
-		bson.D{{Key: c.k.keyField, Value: bson.D{{Key: "$in", Value: ids}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "searchDirty", Value: true}}}})
-	return mongodb.Translate(err, c.k.name+" list")
+	for _, id := range ids {
+		unlock := c.s.locks.Lock(c.k.coll + "/" + id)
+		_, err := c.s.db.Collection(c.k.coll).UpdateOne(ctx, bson.D{{Key: c.k.keyField, Value: id}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "searchDirty", Value: true}}}})
+		unlock()
+		if err != nil {
+			return mongodb.Translate(err, c.k.name+" list")
+		}
+	}
+	return nil
 }
 
 // roleDocument is a role as the roles index sees it (German text, English

@@ -28,7 +28,7 @@ const (
 // Indexes lists the indexes the content store needs.
 func Indexes() []mongodb.Index {
 	slug := bson.D{{Key: "slug", Value: 1}}
-	return []mongodb.Index{
+	idx := []mongodb.Index{
 		{Collection: CollRoles, Keys: slug, Unique: true},
 		{Collection: CollRoles, Keys: bson.D{{Key: "specializations.slug", Value: 1}}},
 		{Collection: CollRoles, Keys: bson.D{{Key: "checklist.skill", Value: 1}}},
@@ -42,15 +42,23 @@ func Indexes() []mongodb.Index {
 		{Collection: CollPaths, Keys: slug, Unique: true},
 		{Collection: CollPaths, Keys: bson.D{{Key: "targetRole", Value: 1}}},
 	}
+	return append(idx, revisionIndexes()...)
 }
 
 // Store reads and writes career content in MongoDB. Reads are served from an
 // in-memory snapshot (see catalog); the values they return share slices with
 // it and must be treated as read-only.
+//
+// Every write of a document (seed, admin, search sync confirm) holds the
+// document's lock: embedded FerretDB runs each update as a read-modify-write,
+// so without it a sync confirm could write back a document an admin edit
+// had just replaced (see mongodb.DocLocks). One Store per process and
+// database, as cmd/laufbahn wires it.
 type Store struct {
 	db    *mongo.Database
 	now   func() time.Time
 	cache cache
+	locks mongodb.DocLocks
 }
 
 // CacheMaxAge is how long a process serves content reads from its snapshot
@@ -94,8 +102,9 @@ const (
 )
 
 // put writes doc. With editor == "" it is a seed write: it is skipped when the
-// stored document already matches (same seed hash) or was edited by an admin
-// (unless force). With an editor it is an admin edit and is always written.
+// stored document already matches (same seed hash) or was edited (or
+// retired) by an admin (unless force; a forced seed also brings a retired
+// document back). With an editor it is an admin edit and is always written.
 // Every write increments version and, for searchable kinds, marks the
 // document dirty in the same single-document update; the write is
 // conditional on the version read, so a concurrent write is never lost.
@@ -103,11 +112,12 @@ func put[T any](ctx context.Context, s *Store, k kind[T], doc T, editor string, 
 	key := k.key(&doc)
 	what := fmt.Sprintf("%s %q", k.name, key)
 	coll := s.db.Collection(k.coll)
+	defer s.locks.Lock(k.coll + "/" + key)()
 	hash := hashOf(doc)
 
 	var old Meta
 	err := coll.FindOne(ctx, bson.D{{Key: k.keyField, Value: key}},
-		options.FindOne().SetProjection(bson.D{{Key: "seedHash", Value: 1}, {Key: "editedBy", Value: 1}, {Key: "version", Value: 1}, {Key: "indexedVersion", Value: 1}})).Decode(&old)
+		options.FindOne().SetProjection(bson.D{{Key: "seedHash", Value: 1}, {Key: "editedBy", Value: 1}, {Key: "version", Value: 1}, {Key: "indexedVersion", Value: 1}, {Key: "retired", Value: 1}})).Decode(&old)
 	exists := err == nil
 	if err != nil && !apperr.Is(mongodb.Translate(err, what), apperr.NotFound) {
 		return "", mongodb.Translate(err, what)
@@ -155,40 +165,42 @@ func put[T any](ctx context.Context, s *Store, k kind[T], doc T, editor string, 
 	return Updated, s.bumpGeneration(ctx)
 }
 
-// EditRole stores an admin's change to an existing role; Seed keeps it
+// EditRole stores an admin's change to an existing role as a new revision
+// (see AdminUpdate; the base revision is the one stored now); Seed keeps it
 // unless forced.
 func (s *Store) EditRole(ctx context.Context, r Role, editor string) error {
-	return edit(ctx, s, roleKind, r, editor, (*Role).Validate)
+	return s.edit(ctx, KindRoles, r.Slug, &r, editor)
 }
 
 // EditCourse stores an admin's change to an existing course.
 func (s *Store) EditCourse(ctx context.Context, c Course, editor string) error {
-	return edit(ctx, s, courseKind, c, editor, (*Course).Validate)
+	return s.edit(ctx, KindCourses, c.Slug, &c, editor)
 }
 
 // EditSkill stores an admin's change to an existing skill.
 func (s *Store) EditSkill(ctx context.Context, sk Skill, editor string) error {
-	return edit(ctx, s, skillKind, sk, editor, (*Skill).Validate)
+	return s.edit(ctx, KindSkills, sk.Slug, &sk, editor)
 }
 
 // EditPath stores an admin's change to an existing path.
 func (s *Store) EditPath(ctx context.Context, p Path, editor string) error {
-	return edit(ctx, s, pathKind, p, editor, (*Path).Validate)
+	return s.edit(ctx, KindPaths, p.Slug, &p, editor)
 }
 
 // EditSalaryRange stores an admin's change to an existing salary range.
 func (s *Store) EditSalaryRange(ctx context.Context, sr SalaryRange, editor string) error {
-	return edit(ctx, s, salaryKind, sr, editor, (*SalaryRange).Validate)
+	return s.edit(ctx, KindSalaries, sr.Slug, &sr, editor)
 }
 
-func edit[T any](ctx context.Context, s *Store, k kind[T], doc T, editor string, validate func(*T) error) error {
+func (s *Store) edit(ctx context.Context, kind Kind, key string, doc any, editor string) error {
 	if editor == "" {
 		return apperr.Field("editor", "is required")
 	}
-	if err := validate(&doc); err != nil {
+	cur, err := s.AdminGet(ctx, kind, key)
+	if err != nil {
 		return err
 	}
-	_, err := put(ctx, s, k, doc, editor, false)
+	_, err = s.AdminUpdate(ctx, kind, key, doc, cur.Revision, editor)
 	return err
 }
 
@@ -200,6 +212,15 @@ type ListOptions struct {
 
 func notFound(k string, key string) error {
 	return apperr.New(apperr.NotFound, "%s %q not found", k, key)
+}
+
+// missing is the error of a public read of a key the snapshot lacks: Gone
+// for a retired document, else NotFound.
+func (c *catalog) missing(kind Kind, name, key string) error {
+	if c.retired[string(kind)+"/"+key] {
+		return apperr.New(apperr.Gone, "%s %q was retired", name, key)
+	}
+	return notFound(name, key)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
@@ -241,7 +262,7 @@ func (s *Store) Role(ctx context.Context, slug string) (Role, error) {
 		return Role{}, &apperr.Error{Code: apperr.NotFound, Message: fmt.Sprintf("role %q not found; it is %q", slug, to),
 			Err: &Moved{Kind: "role", From: slug, To: to}}
 	}
-	return Role{}, notFound("role", slug)
+	return Role{}, c.missing(KindRoles, "role", slug)
 }
 
 // RolesNeedingSkill lists the roles whose checklist names the skill.
@@ -290,7 +311,7 @@ func (s *Store) Skill(ctx context.Context, slug string) (Skill, error) {
 	if sk, ok := lookup(c.skills, c.skillBySlug, slug); ok {
 		return sk, nil
 	}
-	return Skill{}, notFound("skill", slug)
+	return Skill{}, c.missing(KindSkills, "skill", slug)
 }
 
 // SkillsBySlug returns the named skills keyed by slug; unknown slugs are
@@ -339,7 +360,7 @@ func (s *Store) Course(ctx context.Context, slug string) (Course, error) {
 	if co, ok := lookup(c.courses, c.courseBySlug, slug); ok {
 		return co, nil
 	}
-	return Course{}, notFound("course", slug)
+	return Course{}, c.missing(KindCourses, "course", slug)
 }
 
 // PathFilter narrows a path list.
@@ -373,7 +394,7 @@ func (s *Store) Path(ctx context.Context, slug string) (Path, error) {
 	if p, ok := lookup(c.paths, c.pathBySlug, slug); ok {
 		return p, nil
 	}
-	return Path{}, notFound("path", slug)
+	return Path{}, c.missing(KindPaths, "path", slug)
 }
 
 // Sources returns the named sources keyed by id.
