@@ -143,7 +143,11 @@ func (s *server) searchJobsByMatch(c *fiber.Ctx, sq search.Query) (search.Result
 	if err != nil {
 		return search.Result{}, nil, err
 	}
-	ctx := c.UserContext()
+	return s.rankByMatch(c.UserContext(), u.ID, sq)
+}
+
+// rankByMatch is searchJobsByMatch for a known learner.
+func (s *server) rankByMatch(ctx context.Context, userID string, sq search.Query) (search.Result, []*int, error) {
 	w := sq
 	w.Page, w.Limit = 1, MatchWindow
 	res, err := s.runSearch(ctx, search.Jobs, w)
@@ -163,7 +167,7 @@ func (s *server) searchJobsByMatch(c *fiber.Ctx, sq search.Query) (search.Result
 			return res, nil, err
 		}
 	}
-	scores, err := s.Learning.MatchScores(ctx, u.ID, reqs)
+	scores, err := s.Learning.MatchScores(ctx, userID, reqs)
 	if err != nil {
 		return res, nil, err
 	}

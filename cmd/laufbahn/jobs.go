@@ -8,7 +8,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/laufbahn/laufbahn/account"
-	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
@@ -42,26 +41,5 @@ func openJobs(ctx context.Context, db *mongo.Database, store *content.Store, acc
 }
 
 // learningSnapshot is the skills and training snapshot an applicant shares
-// with consent, from their self-assessments and enrolments.
-func learningSnapshot(l *learning.Service) jobs.SnapshotSource {
-	if l == nil {
-		return nil
-	}
-	return func(ctx context.Context, userID string) (*jobs.Snapshot, error) {
-		ls, err := l.Snapshot(ctx, userID, "de")
-		if apperr.Is(err, apperr.NotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		snap := &jobs.Snapshot{TakenAt: ls.TakenAt, Skills: []jobs.SnapshotSkill{}, Training: []jobs.SnapshotTraining{}}
-		for _, a := range ls.Assessments {
-			snap.Skills = append(snap.Skills, jobs.SnapshotSkill{Slug: a.Skill, Name: a.Name, Level: a.LevelName})
-		}
-		for _, e := range ls.Enrolments {
-			snap.Training = append(snap.Training, jobs.SnapshotTraining{Path: e.Path, Title: e.Title, StepsDone: e.Progress.DoneSteps, StepsTotal: e.Progress.TotalSteps})
-		}
-		return snap, nil
-	}
-}
+// with consent (jobs.LearningSnapshot).
+func learningSnapshot(l *learning.Service) jobs.SnapshotSource { return jobs.LearningSnapshot(l) }
