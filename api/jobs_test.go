@@ -810,7 +810,7 @@ func TestExtendTakesADate(t *testing.T) {
 	}
 	resp, body = a.do(t, "POST", "/api/v1/organisations/mine/postings/"+id+"/extend", a.employer, `{"validThrough":"31.01.2027"}`)
 	wantStatus(t, resp, body, 400)
-	if !bytes.Contains(body, []byte(`"validThrough":"must be a date`)) {
+	if !bytes.Contains(body, []byte(`"errors":{"validThrough":`)) { // in the account's language (German)
 		t.Fatalf("the problem does not name validThrough: %s", body)
 	}
 }

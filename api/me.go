@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -130,76 +131,118 @@ func (s *server) deleteMe() fiber.Handler {
 		if err := decodeJSON(c, &r); err != nil {
 			return err
 		}
-		userID, email := currentUser(c).ID, currentUser(c).Email
-		if err := s.Accounts.DeleteAccount(c.UserContext(), userID, r.Password); err != nil {
+		if err := s.deleteAccount(c.UserContext(), s.log(c), currentUser(c), r.Password); err != nil {
 			return err
-		}
-		if s.Learning != nil {
-			// The account is gone; its learning data (enrolments,
-			// assessments) goes too, even if the client disconnects.
-			if err := s.Learning.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
-				s.log(c).Error("deleting a deleted user's learning data", "user", userID, "err", err)
-			}
-		}
-		if s.Jobs != nil {
-			// Applications (with CVs) and saved items go with the account.
-			if err := s.Jobs.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
-				s.log(c).Error("deleting a deleted user's applications", "user", userID, "err", err)
-			}
-		}
-		if s.Notify != nil {
-			// Pending notifications, the in-app list and preferences too.
-			if err := s.Notify.DeleteUser(context.WithoutCancel(c.UserContext()), userID); err != nil {
-				s.log(c).Error("deleting a deleted user's notifications", "user", userID, "err", err)
-			}
-		}
-		if s.Erase != nil {
-			// What is left of the address outside the documents (mail
-			// files, the database's free pages) goes too.
-			s.Erase(context.WithoutCancel(c.UserContext()), email)
 		}
 		clearRefreshCookie(c)
 		return c.SendStatus(http.StatusNoContent)
 	}
 }
 
+// DeleteAccount deletes u's account after checking the password, with
+// everything that goes with it, exactly as DELETE /api/v1/me does: for
+// another surface (the website) over the same services. A wrong password
+// is a field problem on "password".
+func DeleteAccount(ctx context.Context, d Deps, u *account.User, password string) error {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &server{Deps: d}
+	return s.deleteAccount(ctx, d.Logger, u, password)
+}
+
+// deleteAccount deletes the account, then its learning, jobs and
+// notification data, then what is left of the address elsewhere.
+func (s *server) deleteAccount(ctx context.Context, log *slog.Logger, u *account.User, password string) error {
+	userID, email := u.ID, u.Email
+	if err := s.Accounts.DeleteAccount(ctx, userID, password); err != nil {
+		return err
+	}
+	if s.Learning != nil {
+		// The account is gone; its learning data (enrolments,
+		// assessments) goes too, even if the client disconnects.
+		if err := s.Learning.DeleteUser(context.WithoutCancel(ctx), userID); err != nil {
+			log.Error("deleting a deleted user's learning data", "user", userID, "err", err)
+		}
+	}
+	if s.Jobs != nil {
+		// Applications (with CVs) and saved items go with the account.
+		if err := s.Jobs.DeleteUser(context.WithoutCancel(ctx), userID); err != nil {
+			log.Error("deleting a deleted user's applications", "user", userID, "err", err)
+		}
+	}
+	if s.Notify != nil {
+		// Pending notifications, the in-app list and preferences too.
+		if err := s.Notify.DeleteUser(context.WithoutCancel(ctx), userID); err != nil {
+			log.Error("deleting a deleted user's notifications", "user", userID, "err", err)
+		}
+	}
+	if s.Erase != nil {
+		// What is left of the address outside the documents (mail
+		// files, the database's free pages) goes too.
+		s.Erase(context.WithoutCancel(ctx), email)
+	}
+	return nil
+}
+
 // exportMe returns all of the user's data as a JSON download.
 func (s *server) exportMe() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		ctx := c.UserContext()
-		ex, err := s.Accounts.Export(ctx, currentUser(c).ID)
+		out, err := s.export(c.UserContext(), currentUser(c).ID, currentSession(c), requestLang(c))
 		if err != nil {
 			return err
 		}
-		out := ExportView{ExportedAt: ex.ExportedAt, User: userView(ex.User), Sessions: sessionViews(ex.Sessions, currentSession(c))}
-		if ex.Organisation != nil {
-			v, err := s.organisationView(ctx, ex.Organisation)
-			if err != nil {
-				return err
-			}
-			// The other members' names are their data, not the exporter's.
-			v.Members = []MemberView{}
-			out.Organisation = &v
-		}
-		if s.Learning != nil {
-			if out.Learning, err = s.Learning.Export(ctx, ex.User.ID, ex.User.Language); err != nil {
-				return err
-			}
-		}
-		if s.Jobs != nil {
-			if out.Jobs, err = s.jobsExport(ctx, ex.User.ID); err != nil {
-				return err
-			}
-		}
-		if s.Notify != nil {
-			if out.Notifications, err = s.notificationsExport(ctx, ex.User.ID, requestLang(c)); err != nil {
-				return err
-			}
-		}
-		c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="laufbahn-export-%s.json"`, ex.ExportedAt.Format("2006-01-02")))
+		c.Set(fiber.HeaderContentDisposition, ExportDisposition(out))
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.JSON(out)
 	}
+}
+
+// Export collects all of the user's data as GET /api/v1/me/export does,
+// for another surface (the website) over the same services; session is
+// the id of the session asking (marked current), lang the language of the
+// notification texts.
+func Export(ctx context.Context, d Deps, userID, session, lang string) (*ExportView, error) {
+	s := &server{Deps: d}
+	return s.export(ctx, userID, session, lang)
+}
+
+// ExportDisposition is the Content-Disposition of an export download.
+func ExportDisposition(ex *ExportView) string {
+	return fmt.Sprintf(`attachment; filename="laufbahn-export-%s.json"`, ex.ExportedAt.Format("2006-01-02"))
+}
+
+func (s *server) export(ctx context.Context, userID, session, lang string) (*ExportView, error) {
+	ex, err := s.Accounts.Export(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := ExportView{ExportedAt: ex.ExportedAt, User: userView(ex.User), Sessions: sessionViews(ex.Sessions, session)}
+	if ex.Organisation != nil {
+		v, err := s.organisationView(ctx, ex.Organisation)
+		if err != nil {
+			return nil, err
+		}
+		// The other members' names are their data, not the exporter's.
+		v.Members = []MemberView{}
+		out.Organisation = &v
+	}
+	if s.Learning != nil {
+		if out.Learning, err = s.Learning.Export(ctx, ex.User.ID, ex.User.Language); err != nil {
+			return nil, err
+		}
+	}
+	if s.Jobs != nil {
+		if out.Jobs, err = s.jobsExport(ctx, ex.User.ID); err != nil {
+			return nil, err
+		}
+	}
+	if s.Notify != nil {
+		if out.Notifications, err = s.notificationsExport(ctx, ex.User.ID, lang); err != nil {
+			return nil, err
+		}
+	}
+	return &out, nil
 }
 
 // listSessions lists the user's signed-in devices.

@@ -2,24 +2,33 @@ package api
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
 
 // Problem details are written in English and given in German when the
-// request asks for German explicitly (?lang=de, or German first in
-// Accept-Language); without that they stay English, which API clients have
-// always parsed. Field names (the keys of errors) never change. Messages
-// the catalogue below does not know stay English.
+// request or the account asks for German: ?lang= first, then
+// Accept-Language (when sent), then the signed-in user's chosen language
+// (PATCH /me, the website's account page); without any of them they stay
+// English, which API clients have always parsed. This is the order of
+// requestLang (content), except that the last resort is English, not
+// German. Field names (the keys of errors) never change. Messages the
+// catalogue below does not know stay English.
 
-// problemLang is "de" when the request explicitly asks for German.
+// problemLang is the language of a problem response: "de" or "en".
 func problemLang(c *fiber.Ctx) string {
 	if l := normaliseLang(c.Query("lang")); l != "" {
 		return l
 	}
-	if c.Get(fiber.HeaderAcceptLanguage) != "" && c.AcceptsLanguages(languages...) == "de" {
-		return "de"
+	if c.Get(fiber.HeaderAcceptLanguage) != "" {
+		if l := c.AcceptsLanguages(languages...); l != "" {
+			return l
+		}
+	}
+	if u := currentUser(c); u != nil && slices.Contains(languages, u.Language) {
+		return u.Language
 	}
 	return "en"
 }

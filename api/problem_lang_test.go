@@ -1,6 +1,10 @@
 package api
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/laufbahn/laufbahn/account"
+)
 
 func TestTranslateDE(t *testing.T) {
 	for en, de := range map[string]string{
@@ -35,5 +39,26 @@ func TestProblemsInTheRequestLanguage(t *testing.T) {
 			wantBody: []string{`"limit":"must be an integer from 1 to 100"`}},
 		{name: "not found in German", path: "/api/v1/roles/astronaut?lang=de", wantStatus: 404,
 			wantBody: []string{`"title":"Nicht gefunden"`, `Rolle \"astronaut\" nicht gefunden`}},
+	})
+}
+
+// TestProblemsInTheAccountLanguage: without ?lang or Accept-Language a
+// signed-in user's problems come in the account's language; both of those
+// still win over it.
+func TestProblemsInTheAccountLanguage(t *testing.T) {
+	a := newLearningApp(t)
+	a.User(t, "lena@example.de", account.Learner, false)
+	tok := a.login(t, "lena@example.de").AccessToken
+	runScenarios(t, a.app, []scenario{
+		{name: "German account, nothing asked", method: "PATCH", path: "/api/v1/me", token: tok, body: `{"name":["a"]}`, wantStatus: 400,
+			wantBody: []string{`"title":"Ungültige Anfrage"`, `"name":"muss ein Text sein"`}},
+		{name: "Accept-Language wins over the account", method: "PATCH", path: "/api/v1/me", token: tok, body: `{"name":["a"]}`,
+			header: map[string]string{"Accept-Language": "en"}, wantStatus: 400, wantBody: []string{`"name":"must be a string"`}},
+		{name: "choose English", method: "PATCH", path: "/api/v1/me", token: tok, body: `{"language":"en"}`, wantStatus: 200},
+		{name: "English account, nothing asked", method: "PATCH", path: "/api/v1/me", token: tok, body: `{"name":["a"]}`, wantStatus: 400,
+			wantBody: []string{`"title":"Bad Request"`, `"name":"must be a string"`}},
+		{name: "lang wins over the account", method: "PATCH", path: "/api/v1/me?lang=de", token: tok, body: `{"name":["a"]}`, wantStatus: 400,
+			wantBody: []string{`"name":"muss ein Text sein"`}},
+		{name: "anonymous stays English", path: "/api/v1/me", wantStatus: 401, wantBody: []string{`"title":"Unauthorized"`}},
 	})
 }

@@ -13,13 +13,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/laufbahn/laufbahn/apperr"
+	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/search"
 )
 
 // savedSearchParams are the job search parameters a saved search keeps
 // (not sort, page, limit or lang: those belong to a look at the results).
-var savedSearchParams = []string{"q", "role", "city", "bundesland", "remote", "employmentType", "skill", "salaryMin", "fixedTerm"}
+var savedSearchParams = []string{"q", "where", "radius", "role", "city", "bundesland", "remote", "employmentType", "skill", "salaryMin", "fixedTerm"}
 
 // SavedPostingView is a saved posting: the posting while open, its state
 // once closed or expired, nothing once deleted.
@@ -184,6 +185,41 @@ func since(sq search.Query, t time.Time) search.Query {
 	return sq
 }
 
+// savedQuery checks a saved search's parameters as the job search reads
+// them and returns them in a stable order.
+func (s *server) savedQuery(c *fiber.Ctx, raw string) (string, error) {
+	qs, err := normalizeSavedQuery(raw)
+	if err != nil {
+		return "", err
+	}
+	if _, err := jobQueryFrom(c, qs); err != nil {
+		return "", err
+	}
+	if err := s.checkSavedRoles(c, qs); err != nil {
+		return "", err
+	}
+	return qs, nil
+}
+
+// SavedSearchQuery checks the job search parameters of a search to keep as
+// POST /api/v1/me/saved/searches does (the same field problems, under
+// "query" and "query.<parameter>") and returns them in a stable order, for
+// another surface (the website). It reads the parameters on c for the time
+// of the check.
+func SavedSearchQuery(c *fiber.Ctx, store *content.Store, raw string) (string, error) {
+	lang := c.GetRespHeader(fiber.HeaderContentLanguage)
+	defer func() {
+		if lang != "" {
+			c.Set(fiber.HeaderContentLanguage, lang) // the parser negotiates its own
+		}
+	}()
+	s := &server{Deps: Deps{Content: store}}
+	return s.savedQuery(c, raw)
+}
+
+// SavedSearchParams are the job search parameters a saved search keeps.
+func SavedSearchParams() []string { return slices.Clone(savedSearchParams) }
+
 // createSavedSearch keeps a job search.
 func (s *server) createSavedSearch() fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -191,14 +227,8 @@ func (s *server) createSavedSearch() fiber.Handler {
 		if err := decodeJSON(c, &r); err != nil {
 			return err
 		}
-		qs, err := normalizeSavedQuery(r.Query)
+		qs, err := s.savedQuery(c, r.Query)
 		if err != nil {
-			return err
-		}
-		if _, err := jobQueryFrom(c, qs); err != nil {
-			return err
-		}
-		if err := s.checkSavedRoles(c, qs); err != nil {
 			return err
 		}
 		ss, err := s.Jobs.SaveSearch(c.UserContext(), currentUser(c).ID, r.Name, qs)

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/laufbahn/laufbahn/search"
+	"github.com/laufbahn/laufbahn/search/places"
 )
 
 // Filter is a saved job search's query parsed for matching in memory: the
@@ -25,7 +26,13 @@ type Filter struct {
 	Skills          []string
 	SalaryMin       float64
 	FixedTerm       *bool
+	// Near is a radius search ("Wo" with a radius): the posting's place
+	// must lie within RadiusKm of the point.
+	Near *Near
 }
+
+// Near is a circle around a place.
+type Near struct{ Lat, Lng, RadiusKm float64 }
 
 // ParseFilter reads a saved search's query string. The query was checked
 // by the search route's parser when it was saved; parameters that only
@@ -55,6 +62,25 @@ func ParseFilter(query string) (Filter, error) {
 		Remote:          multi("remote", same),
 		EmploymentTypes: multi("employmentType", same),
 		Skills:          multi("skill", same),
+	}
+	// "Wo" as the job search reads it: a place (its city without a radius,
+	// the circle around it with one), else a Bundesland.
+	if where := strings.TrimSpace(v.Get("where")); where != "" {
+		radius := 0.0
+		if r := v.Get("radius"); r != "" {
+			if radius, err = strconv.ParseFloat(r, 64); err != nil {
+				return Filter{}, err
+			}
+		}
+		if p, ok := places.Germany().Lookup(where); ok {
+			if radius > 0 {
+				f.Near = &Near{Lat: p.Lat, Lng: p.Lng, RadiusKm: radius}
+			} else if k := search.CityKey(p.Name); !slices.Contains(f.Cities, k) {
+				f.Cities = append(f.Cities, k)
+			}
+		} else if code, ok := search.ParseBundesland(where); ok && !slices.Contains(f.Bundeslaender, code) {
+			f.Bundeslaender = append(f.Bundeslaender, code)
+		}
 	}
 	if s := v.Get("salaryMin"); s != "" {
 		if f.SalaryMin, err = strconv.ParseFloat(s, 64); err != nil {
@@ -150,6 +176,9 @@ func (f *Filter) Matches(c *Candidate) bool {
 		return false
 	}
 	if f.FixedTerm != nil && *f.FixedTerm != d.FixedTerm {
+		return false
+	}
+	if f.Near != nil && (!d.HasGeo || places.DistanceKm(f.Near.Lat, f.Near.Lng, d.Lat, d.Lng) > f.Near.RadiusKm) {
 		return false
 	}
 	for _, w := range f.Words {

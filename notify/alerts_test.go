@@ -19,7 +19,7 @@ func TestAlertMatchingGolden(t *testing.T) {
 	posting := search.JobDoc{ID: "p_1", Title: "Sachbearbeiter Buchhaltung (m/w/d)", Role: "backoffice-mitarbeiter", RoleTitle: "Backoffice-Mitarbeiter/in",
 		Employer: "Kanzlei Grün GmbH", City: "München", Bundesland: "BY", Remote: "hybrid", EmploymentType: "vollzeit",
 		SalaryYearMax: 48000, Skills: []string{"datev", "geschaeftskorrespondenz"}, SkillNames: []string{"DATEV"},
-		Description: "Sie übernehmen die Kreditorenbuchhaltung und die Büroorganisation."}
+		Description: "Sie übernehmen die Kreditorenbuchhaltung und die Büroorganisation.", Lat: 48.1372, Lng: 11.5756, HasGeo: true}
 	cases := []struct {
 		query string
 		want  bool
@@ -50,6 +50,14 @@ func TestAlertMatchingGolden(t *testing.T) {
 		{"fixedTerm=true", false},
 		{"fixedTerm=false&bundesland=BY", true},
 		{"", true},
+		// "Wo" and the radius, as the job search reads them.
+		{"where=M%C3%BCnchen", true},
+		{"where=Muenchen&q=Buchhaltung", true},
+		{"where=Augsburg", false},
+		{"where=Augsburg&radius=100", true},
+		{"where=Augsburg&radius=25", false},
+		{"where=Bayern", true},
+		{"where=Berlin&radius=50", false},
 	}
 	subs := make([]Subscription, len(cases))
 	for i, c := range cases {
