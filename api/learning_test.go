@@ -84,14 +84,17 @@ func TestLearningDoneWhen(t *testing.T) {
 			body: `{"state":"done"}`, wantStatus: 404},
 		{name: "set background", method: "PUT", path: "/api/v1/me/background", token: tok, body: `{"commercialTraining":true,"abitur":false,"officeYears":3}`, wantStatus: 200},
 		{name: "background needs every field", method: "PUT", path: "/api/v1/me/background", token: tok, body: `{"commercialTraining":true}`, wantStatus: 400, check: wantError("officeYears")},
-		{name: "skill 1", method: "PUT", path: "/api/v1/me/skills/ms-office", token: tok, body: `{"level":3,"evidence":"Ausbildung"}`, wantStatus: 200, wantBody: []string{`"levelName":"Expertenwissen"`}},
+		{name: "skill 1 expert: the top of the checklists' scale", method: "PUT", path: "/api/v1/me/skills/ms-office", token: tok, body: `{"level":4,"evidence":"Ausbildung"}`, wantStatus: 200, wantBody: []string{`"level":4`, `"levelName":"Expertenwissen"`}},
+		{name: "skill 1 very good", method: "PUT", path: "/api/v1/me/skills/ms-office", token: tok, body: `{"level":3,"evidence":"Ausbildung"}`, wantStatus: 200, wantBody: []string{`"level":3`, `"levelName":"Sehr gute Kenntnisse"`}},
+		{name: "skill level none", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":0}`, wantStatus: 200, wantBody: []string{`"levelName":"Keine Kenntnisse"`}},
 		{name: "skill 2", method: "PUT", path: "/api/v1/me/skills/organisationstalent", token: tok, body: `{"level":2}`, wantStatus: 200},
 		{name: "skill 3", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":1}`, wantStatus: 200},
-		{name: "skill level out of range", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":4}`, wantStatus: 400, check: wantError("level")},
+		{name: "skill level out of range", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":5}`, wantStatus: 400, check: wantError("level")},
+		{name: "skill level below none", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":-1}`, wantStatus: 400, check: wantError("level")},
 		{name: "skill level missing", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"evidence":"x"}`, wantStatus: 400, check: wantError("level")},
 		{name: "unknown skill", method: "PUT", path: "/api/v1/me/skills/zaubern", token: tok, body: `{"level":1}`, wantStatus: 404},
 		{name: "my skills", path: "/api/v1/me/skills?lang=en", token: tok, wantStatus: 200, check: func(t *testing.T, b map[string]any) {
-			if len(items(t, b)) != 3 || items(t, b)[0]["skill"] != "englisch" || items(t, b)[0]["levelName"] != "basic" {
+			if len(items(t, b)) != 3 || items(t, b)[0]["skill"] != "englisch" || items(t, b)[0]["levelName"] != "Basic" || items(t, b)[1]["levelName"] != "Very good" {
 				t.Errorf("skills %v", b)
 			}
 		}},
@@ -134,10 +137,10 @@ func TestLearningDoneWhen(t *testing.T) {
 			if next["kind"] != "step" || next["step"].(float64) != 2 {
 				t.Errorf("next %v", next)
 			}
-			// enrolled, four step changes, three skills (the rejected
-			// requests left no trace)
+			// enrolled, four step changes, five ratings of three skills
+			// (the rejected requests left no trace)
 			act := b["activity"].([]any)
-			if len(act) != 8 {
+			if len(act) != 10 {
 				t.Errorf("activity %v", act)
 			}
 		}},
