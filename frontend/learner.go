@@ -334,10 +334,27 @@ func jobsQuery(q string) string {
 	return "/jobs?" + q
 }
 
-// LevelName names a self-assessment level (0–3) in the page's language;
-// the checklists and the self-rating use this one scale.
+// LevelName names a level of the one skill scale (0–4) in the page's
+// language; the checklists and the self-rating use this one scale.
 func (p *Page) LevelName(level any) string {
 	return learning.LevelName(int(toFloat(level)), p.Lang)
+}
+
+// levelStep is one step of the skill level scale, for the legend.
+type levelStep struct {
+	Level int
+	Name  string
+}
+
+// LevelScale is the one skill level scale 0–4 with its names: the legend
+// of the role checklists and of the learner's ratings (partial
+// "levelscale").
+func (p *Page) LevelScale() []levelStep {
+	out := make([]levelStep, 0, learning.LevelExpert+1)
+	for l := learning.LevelNone; l <= learning.LevelExpert; l++ {
+		out = append(out, levelStep{Level: l, Name: learning.LevelName(l, p.Lang)})
+	}
+	return out
 }
 
 // percent writes a percentage with at most one decimal and the sign

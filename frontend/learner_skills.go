@@ -36,7 +36,7 @@ type skillGroup struct {
 type skillsView struct {
 	*Page
 	Groups []skillGroup
-	// Levels are the scale 0–3 with its names, one scale everywhere.
+	// Levels are the one scale 0–4 with its names (see Page.LevelScale).
 	Levels []option
 	Rated  int
 	Total  int
@@ -91,7 +91,7 @@ func (s *Site) skillsShow() fiber.Handler {
 	}
 }
 
-// rateSkill stores the learner's level (0–3) and evidence of one skill.
+// rateSkill stores the learner's level (0–4) and evidence of one skill.
 func (s *Site) rateSkill() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		u, ok, err := s.learnerOf(c)

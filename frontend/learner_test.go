@@ -100,7 +100,7 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 		"Als Nächstes", "Schritt 2 von", `href="/mein-bereich/wege/`+testPath+`#schritt-2"`, // next step counts from 1
 		"Checkliste für meinen Zielberuf", first.Name, "erfüllt", "fehlt",
 		// the timeline: step 1 done (the API's step 0), enrolled, the rating
-		"Schritt 1 von", ": erledigt", `#schritt-1"`, "Eingeschrieben in", first.Name+" eingeschätzt: Expertenwissen",
+		"Schritt 1 von", ": erledigt", `#schritt-1"`, "Eingeschrieben in", first.Name+" eingeschätzt: Sehr gute Kenntnisse",
 		"Suchaufträge", "Buchhaltung in Berlin", `href="/jobs?q=Buchhaltung"`, "neue Stelle",
 		"Sie haben sich noch nicht beworben.")
 	if strings.Contains(body, "Willkommen! So fangen Sie an") {
@@ -307,15 +307,23 @@ func TestRateSkills(t *testing.T) {
 	b.signIn("k@example.de", accounttest.Password, "")
 	resp, body := b.get("/mein-bereich/kompetenzen")
 	wantStatus(t, resp, body, 200)
-	mustContain(t, body, `id="kat-fachlich"`, `action="/mein-bereich/kompetenzen/englisch"`, `id="k-englisch-level-3"`,
-		"Expertenwissen", "Grundkenntnisse", "0 von ", "nicht eingeschätzt")
+	// One scale 0–4 with the checklists' words, and the same legend as the
+	// role page's checklist.
+	legend := "Stufen: 0 = Keine Kenntnisse · 1 = Grundkenntnisse · 2 = Gute Kenntnisse · 3 = Sehr gute Kenntnisse · 4 = Expertenwissen"
+	mustContain(t, body, `id="kat-fachlich"`, `action="/mein-bereich/kompetenzen/englisch"`, `id="k-englisch-level-0"`, `id="k-englisch-level-4"`,
+		legend, "0 von ", "nicht eingeschätzt")
+	_, rolePage := b.get("/berufe/backoffice-manager")
+	mustContain(t, rolePage, legend)
 
 	// No level: the error in the skill's fieldset, nothing stored.
 	resp, body = b.post("/mein-bereich/kompetenzen/englisch", url.Values{"evidence": {"TOEIC 850"}})
 	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
 	mustContain(t, body, `id="k-englisch-level-error"`, "Bitte wählen Sie eine Stufe.", `value="TOEIC 850"`)
-	resp, body = b.post("/mein-bereich/kompetenzen/englisch", url.Values{"level": {"4"}})
-	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
+	for _, bad := range []string{"5", "-1", "drei"} {
+		resp, body = b.post("/mein-bereich/kompetenzen/englisch", url.Values{"level": {bad}, "evidence": {"C1"}})
+		wantStatus(t, resp, body, http.StatusUnprocessableEntity)
+		mustContain(t, body, "Bitte wählen Sie eine Stufe.", `value="C1"`)
+	}
 	resp, body = b.post("/mein-bereich/kompetenzen/englisch", url.Values{"level": {"2"}, "evidence": {strings.Repeat("x", 501)}})
 	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
 	mustContain(t, body, `id="k-englisch-evidence-error"`, "höchstens 500 Zeichen")
@@ -332,9 +340,26 @@ func TestRateSkills(t *testing.T) {
 		t.Fatalf("stored %+v", a)
 	}
 	resp, body = b.get("/mein-bereich/kompetenzen?hinweis=kompetenz")
-	mustContain(t, body, "Ihre Einschätzung ist gespeichert.", "Mein Stand: gute Kenntnisse · TOEIC 850", `id="k-englisch-level-2" name="level" value="2" checked`, "1 von ")
+	mustContain(t, body, "Ihre Einschätzung ist gespeichert.", "Mein Stand: Gute Kenntnisse · TOEIC 850", `id="k-englisch-level-2" name="level" value="2" checked`, "1 von ")
 	resp, body = b.get("/mein-bereich/kompetenzen?lang=en")
-	mustContain(t, body, "My level: good", "Rate how well")
+	mustContain(t, body, "My level: Good", "Rate how well", "Levels: 0 = None · 1 = Basic · 2 = Good · 3 = Very good · 4 = Expert")
+
+	// Very good (3) meets a required 3 directly: the same number on both.
+	resp, body = b.post("/mein-bereich/kompetenzen/englisch", url.Values{"level": {"3"}})
+	wantRedirect(t, resp, body, "/mein-bereich/kompetenzen?hinweis=kompetenz#k-englisch")
+	cl, err := e.Learning.Checklist(ctx, u.ID, "backoffice-manager", "de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range cl.Items {
+		if it.Skill == "englisch" && (it.Required > 3) == (it.Status == learning.Met) {
+			t.Errorf("englisch: required %d, assessed 3, status %s", it.Required, it.Status)
+		}
+	}
+	resp, body = b.post("/mein-bereich/kompetenzen/englisch", url.Values{"level": {"4"}})
+	wantRedirect(t, resp, body, "/mein-bereich/kompetenzen?hinweis=kompetenz#k-englisch")
+	_, body = b.get("/mein-bereich/kompetenzen?lang=de")
+	mustContain(t, body, "Mein Stand: Expertenwissen", `id="k-englisch-level-4" name="level" value="4" checked`)
 }
 
 func TestGapAnalysisPage(t *testing.T) {

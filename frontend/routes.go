@@ -73,7 +73,7 @@ func (s *Site) Routes(app *fiber.App) {
 	app.Post("/mein-bereich/wege/:slug/schritte/:nr", s.updateStep())        // tick a step done, skip, plan or reset it (:nr counts from 1)
 	app.Get("/mein-bereich/wege/:slug/abmelden", s.unenrolConfirm())         // ask before leaving the path
 	app.Post("/mein-bereich/wege/:slug/abmelden", s.unenrol())               // leave it (its progress is deleted)
-	app.Get("/mein-bereich/kompetenzen", s.skillsShow())                     // every skill by category with my level (0–3) and evidence
+	app.Get("/mein-bereich/kompetenzen", s.skillsShow())                     // every skill by category with my level (0–4) and evidence
 	app.Post("/mein-bereich/kompetenzen/:skill", s.rateSkill())              // rate one skill
 	app.Get("/mein-bereich/analyse", s.gapPage())                            // the gap to ?rolle= (default the target role) or ?stelle= (a posting): chart, table, course plan; printable
 	app.Post("/mein-bereich/kompetenzen/vorschlaege", s.answerSuggestions()) // accept or dismiss the skill raises a finished step suggests
