@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/search"
@@ -29,6 +30,11 @@ type jobPageView struct {
 	Gone     string
 	Similar  []JobHit
 	SimilarN int
+	// Learner is the signed-in learner's part of an open posting: the
+	// match, keep, apply (learner_apply.go); nil for anyone else.
+	Learner *jobLearner
+	// LoginNext is the sign-in address that comes back to this page.
+	LoginNext string
 }
 
 // jobSkill is a skill the posting asks for, linked to its page.
@@ -54,20 +60,7 @@ func (s *Site) jobPage() fiber.Handler {
 		case err != nil:
 			return err
 		}
-		v := jobPageView{Page: s.newPage(c, p.Title, ""), Job: jobs.PublicViewOf(p)}
-		lang := v.Lang
-		v.RoleTitle = s.roleTitle(ctx(c), p.Role, lang)
-		v.Bundesland = labelIn(search.Bundeslaender, p.Location.Bundesland, lang)
-		v.Remote = labelIn(search.RemoteModes, p.Remote.Mode, lang)
-		v.Employment = labelIn(search.EmploymentTypes, p.Employment.Type, lang)
-		for _, sk := range v.Job.Skills {
-			name := s.skillName(ctx(c), sk.Slug, lang)
-			if name == sk.Slug && sk.Name != "" {
-				name = sk.Name
-			}
-			v.Skills = append(v.Skills, jobSkill{Slug: sk.Slug, Name: name, Essential: sk.Essential})
-		}
-		v.Description = v.T("job.description", "Title", p.Title, "Employer", p.Employer.Name, "City", p.Location.City)
+		v := s.jobView(c, p)
 		// A closed posting must never be served as open from a cache.
 		c.Set(fiber.HeaderCacheControl, "no-cache")
 		if gone != nil {
@@ -84,6 +77,35 @@ func (s *Site) jobPage() fiber.Handler {
 			return err
 		}
 		v.JSONLD = template.JS(ld) //nolint:gosec // json.Marshal output with HTML escaping
+		v.LoginNext = loginURL("/jobs/" + p.ID)
+		if u := userOf(c); u != nil && u.Role == account.Learner {
+			if v.Learner, err = s.jobLearnerOf(c, v.Page, u, p); err != nil {
+				return err
+			}
+			applyNotice(c, v.Page)
+			private(c, v.Page)
+		}
 		return s.render(c, fiber.StatusOK, "job", v)
 	}
+}
+
+// jobView builds the job page's view of a posting: the public page and the
+// employer's preview (employer_editor.go) show a posting through it, so the
+// preview is exactly what the public will see.
+func (s *Site) jobView(c *fiber.Ctx, p *jobs.Posting) jobPageView {
+	v := jobPageView{Page: s.newPage(c, p.Title, ""), Job: jobs.PublicViewOf(p)}
+	lang := v.Lang
+	v.RoleTitle = s.roleTitle(ctx(c), p.Role, lang)
+	v.Bundesland = labelIn(search.Bundeslaender, p.Location.Bundesland, lang)
+	v.Remote = labelIn(search.RemoteModes, p.Remote.Mode, lang)
+	v.Employment = labelIn(search.EmploymentTypes, p.Employment.Type, lang)
+	for _, sk := range v.Job.Skills {
+		name := s.skillName(ctx(c), sk.Slug, lang)
+		if name == sk.Slug && sk.Name != "" {
+			name = sk.Name
+		}
+		v.Skills = append(v.Skills, jobSkill{Slug: sk.Slug, Name: name, Essential: sk.Essential})
+	}
+	v.Description = v.T("job.description", "Title", p.Title, "Employer", p.Employer.Name, "City", p.Location.City)
+	return v
 }

@@ -226,7 +226,7 @@ func TestJobPage(t *testing.T) {
 		body := f.page(t, "/jobs/"+f.berlin, 200, "de", "<h1>Backoffice-Mitarbeiter (m/w/d)</h1>", "Kanzlei chef", "Ihre Aufgaben</h2>",
 			`href="/kompetenzen/geschaeftskorrespondenz"`, "36.000\u00a0€ – 42.000\u00a0€ pro Jahr", "Vor Ort", "Vollzeit", "01.01.2027",
 			"Ausgeschrieben bis", `<script type="application/ld+json">`, `"@type":"JobPosting"`, `href="/berufe/backoffice-mitarbeiter"`,
-			`href="mailto:jobs@muster.example"`, "Anmelden und bewerben")
+			`href="mailto:jobs@muster.example"`, "Anmelden, um sich zu bewerben oder die Stelle zu merken", `href="/anmelden?weiter=%2Fjobs%2F`+f.berlin+`"`)
 		mustNotContain(t, body, "<script>alert('xss')")
 		if resp, _ := f.get(t, "/jobs/"+f.berlin); resp.Header.Get("Cache-Control") != "no-cache" {
 			t.Errorf("cache control %q", resp.Header.Get("Cache-Control"))
@@ -241,7 +241,7 @@ func TestJobPage(t *testing.T) {
 
 	t.Run("withdrawn posting is gone, with similar open jobs", func(t *testing.T) {
 		body := f.page(t, "/jobs/"+f.withdrawn, 410, "de", "Der Arbeitgeber hat diese Stelle zurückgezogen", "Ähnliche offene Stellen", "/jobs/"+f.berlin)
-		mustNotContain(t, body, "application/ld+json", "Anmelden und bewerben")
+		mustNotContain(t, body, "application/ld+json", "Anmelden, um")
 		f.page(t, "/jobs/"+f.withdrawn+"?lang=en", 410, "en", "The employer has withdrawn this position")
 	})
 

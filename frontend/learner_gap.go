@@ -3,6 +3,7 @@ package frontend
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/content"
 	"github.com/laufbahn/laufbahn/learning"
 )
@@ -20,7 +21,12 @@ type gapView struct {
 	Names map[string]string
 	// EntryEnrolled says the learner is already in the entry path.
 	EntryEnrolled bool
+	// Posting is the posting of ?stelle= (nil: a role).
+	Posting *postingRef
 }
+
+// postingRef names the posting a gap analysis is for.
+type postingRef struct{ ID, Title string }
 
 // gapChart draws required vs. assessed level (0–3) per skill.
 type gapChart struct {
@@ -65,6 +71,9 @@ func (s *Site) gapPage() fiber.Handler {
 			return err
 		}
 		v := gapView{Page: s.learnerPage(c, "learner.gap.title"), Role: c.Query("rolle"), Names: map[string]string{}}
+		if id := c.Query("stelle"); id != "" {
+			return s.postingGap(c, u.ID, id, v)
+		}
 		if v.Role == "" {
 			v.Role = u.TargetRole
 		}
@@ -88,15 +97,83 @@ func (s *Site) gapPage() fiber.Handler {
 			return err
 		}
 		v.Title = v.T("learner.gap.titleFor", "Role", v.Checklist.Title)
-		for _, it := range v.Checklist.Items {
-			v.Names[it.Skill] = it.Name
+		return s.renderGap(c, u.ID, v)
+	}
+}
+
+// postingGap is the analysis for ?stelle=: the open posting's skills (at
+// the levels its role's checklist asks for, as the API's GET
+// /jobs/{id}/gap does), titled with the posting; a closed posting is 410,
+// an unknown one 404.
+func (s *Site) postingGap(c *fiber.Ctx, userID, id string, v gapView) error {
+	if !jobIDRe.MatchString(id) || s.Jobs == nil {
+		return errNotFound
+	}
+	p, err := s.Jobs.PublicPosting(ctx(c), id)
+	if err != nil {
+		return err
+	}
+	reqs, err := api.PostingRequirements(ctx(c), s.Content, p)
+	if err != nil {
+		return err
+	}
+	m, err := s.Learning.Match(ctx(c), userID, reqs, v.Lang)
+	if err != nil {
+		return err
+	}
+	role := p.Role
+	if _, err := s.Content.Role(ctx(c), role); err != nil {
+		role = "" // a role removed from the content: no entry path
+	}
+	v.Role = role
+	if v.Gap, err = s.Learning.Gap(ctx(c), userID, learning.Target{Kind: "posting", ID: p.ID, Title: p.Title}, reqs, role, v.Lang); err != nil {
+		return err
+	}
+	v.Posting = &postingRef{ID: p.ID, Title: p.Title}
+	v.Checklist = checklistOf(p.Title, m.Items)
+	v.Title = v.T("learner.gap.titleFor", "Role", p.Title)
+	roles, _, err := s.Content.Roles(ctx(c), content.RoleFilter{}, content.ListOptions{})
+	if err != nil {
+		return err
+	}
+	for _, r := range orderRoles(roles) {
+		v.Roles = append(v.Roles, option{Value: r.Slug, Label: r.Title.In(v.Lang)})
+	}
+	return s.renderGap(c, userID, v)
+}
+
+// checklistOf counts rated items as a role's checklist does.
+func checklistOf(title string, items []learning.ChecklistItem) *learning.Checklist {
+	cl := &learning.Checklist{Title: title, Items: items}
+	for _, it := range items {
+		switch it.Status {
+		case learning.Met:
+			cl.Met++
+		case learning.Partly:
+			cl.Partly++
+		default:
+			cl.Missing++
 		}
-		v.Chart = newGapChart(v.Page, v.Checklist)
-		if e := v.Gap.Plan.Entry; e != nil {
-			if _, err := s.Learning.Enrolment(ctx(c), u.ID, e.Path, v.Lang); err == nil {
-				v.EntryEnrolled = true
+		if it.Essential {
+			cl.Essential++
+			if it.Status == learning.Met {
+				cl.EssentialMet++
 			}
 		}
-		return s.render(c, fiber.StatusOK, "learner-gap", v)
 	}
+	return cl
+}
+
+// renderGap draws the chart and finds the entry path's enrolment.
+func (s *Site) renderGap(c *fiber.Ctx, userID string, v gapView) error {
+	for _, it := range v.Checklist.Items {
+		v.Names[it.Skill] = it.Name
+	}
+	v.Chart = newGapChart(v.Page, v.Checklist)
+	if e := v.Gap.Plan.Entry; e != nil {
+		if _, err := s.Learning.Enrolment(ctx(c), userID, e.Path, v.Lang); err == nil {
+			v.EntryEnrolled = true
+		}
+	}
+	return s.render(c, fiber.StatusOK, "learner-gap", v)
 }

@@ -66,7 +66,7 @@ func newEnv(t testing.TB, baseURL string) *testEnv {
 	if err := mongodb.EnsureIndexes(ctx, db, jobs.Indexes()); err != nil {
 		t.Fatal(err)
 	}
-	jobSvc, err := jobs.New(jobs.Config{DB: db, Content: store, Orgs: jobs.AccountOrgs(acc.Service)})
+	jobSvc, err := jobs.New(jobs.Config{DB: db, Content: store, Orgs: jobs.AccountOrgs(acc.Service), Snapshot: jobs.LearningSnapshot(lrn)})
 	if err != nil {
 		t.Fatal(err)
 	}
