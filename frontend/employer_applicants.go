@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/laufbahn/laufbahn/account"
+	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
@@ -224,7 +225,7 @@ type snapshotRater struct {
 }
 
 func (s *Site) snapshotRater(c context.Context, p *jobs.Posting, lang string) (*snapshotRater, error) {
-	reqs, err := s.postingRequirements(c, p)
+	reqs, err := api.PostingRequirements(c, s.Content, p)
 	if err != nil {
 		return nil, err
 	}
@@ -241,30 +242,6 @@ func (s *Site) snapshotRater(c context.Context, p *jobs.Posting, lang string) (*
 		names[slug] = sk.Name.In(lang)
 	}
 	return &snapshotRater{reqs: reqs, names: names, lang: lang}, nil
-}
-
-// postingRequirements turns a posting's skills into the requirements a
-// learner is matched against: the level the posting's role checklist asks
-// for, else 1 (basic). It follows the API's match (api/match.go,
-// postingRequirements); once that is exported for the website
-// (api.PostingRequirements, in progress in the learner's job pages), this
-// calls it instead.
-func (s *Site) postingRequirements(c context.Context, p *jobs.Posting) ([]learning.Requirement, error) {
-	levels := map[string]int{}
-	if p.Role != "" {
-		role, err := s.Content.Role(c, p.Role)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return nil, err
-		}
-		for _, it := range role.Checklist {
-			levels[it.Skill] = it.Level
-		}
-	}
-	out := make([]learning.Requirement, 0, len(p.Skills))
-	for _, sk := range p.Skills {
-		out = append(out, learning.Requirement{Skill: sk.Slug, Essential: sk.Essential, Level: max(levels[sk.Slug], 1)})
-	}
-	return out, nil
 }
 
 // snapshotLevelOf reads a snapshot's level name (stored in German, as the

@@ -9,7 +9,6 @@ import (
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/account/accounttest"
-	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
 )
@@ -28,28 +27,6 @@ type applicantFixture struct {
 
 var applicantTestPDF = []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
-// testSnapshotSource builds the snapshot an applicant shares from the learning
-// service, as the binary wires it (cmd/laufbahn).
-func testSnapshotSource(l *learning.Service) jobs.SnapshotSource {
-	return func(ctx context.Context, userID string) (*jobs.Snapshot, error) {
-		ls, err := l.Snapshot(ctx, userID, "de")
-		if apperr.Is(err, apperr.NotFound) {
-			return nil, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		snap := &jobs.Snapshot{TakenAt: ls.TakenAt}
-		for _, a := range ls.Assessments {
-			snap.Skills = append(snap.Skills, jobs.SnapshotSkill{Slug: a.Skill, Name: a.Name, Level: a.LevelName})
-		}
-		for _, e := range ls.Enrolments {
-			snap.Training = append(snap.Training, jobs.SnapshotTraining{Path: e.Path, Title: e.Title, StepsDone: e.Progress.DoneSteps, StepsTotal: e.Progress.TotalSteps})
-		}
-		return snap, nil
-	}
-}
-
 func newApplicantFixture(t *testing.T) *applicantFixture {
 	t.Helper()
 	ctx := context.Background()
@@ -65,8 +42,9 @@ func newApplicantFixture(t *testing.T) *applicantFixture {
 		t.Fatal(err)
 	}
 	f.posting = p.ID
-	// The same database, with the snapshot source the binary uses.
-	withSnap, err := jobs.New(jobs.Config{DB: f.Accounts.DB, Content: f.Site.Content, Orgs: jobs.AccountOrgs(f.Accounts.Service), Snapshot: testSnapshotSource(f.Learning)})
+	// The same database, with the snapshot source the binary uses (the
+	// applicants' snapshots hold their skills).
+	withSnap, err := jobs.New(jobs.Config{DB: f.Accounts.DB, Content: f.Site.Content, Orgs: jobs.AccountOrgs(f.Accounts.Service), Snapshot: jobs.LearningSnapshot(f.Learning)})
 	if err != nil {
 		t.Fatal(err)
 	}
