@@ -123,7 +123,9 @@ type savedRow struct {
 }
 
 type searchRow struct {
-	Name, Href string
+	// ID names the saved search (/mein-bereich/suchauftraege/{id} lists
+	// its new postings); Href is the search itself.
+	ID, Name, Href string
 	// New is the number of postings since the last look; Known is false
 	// when the search cannot say.
 	New   int
@@ -290,7 +292,7 @@ func (s *Site) jobRows(c *fiber.Ctx, userID string, v *dashboardView) error {
 		return err
 	}
 	for _, ss := range searches {
-		r := searchRow{Name: ss.Name, Href: jobsQuery(ss.Query)}
+		r := searchRow{ID: ss.ID, Name: ss.Name, Href: jobsQuery(ss.Query)}
 		if n := s.newPostings(c, ss); n != nil {
 			r.New, r.Known = *n, true
 		}

@@ -86,7 +86,8 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 	if _, err := e.Learning.SetAssessment(ctx, u.ID, first.Skill, learning.SkillInput{Level: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Jobs.SaveSearch(ctx, u.ID, "Buchhaltung in Berlin", "q=Buchhaltung"); err != nil {
+	ss, err := e.Jobs.SaveSearch(ctx, u.ID, "Buchhaltung in Berlin", "q=Buchhaltung")
+	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -102,7 +103,12 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 		// the timeline: step 1 done (the API's step 0), enrolled, the rating
 		"Schritt 1 von", ": erledigt", `#schritt-1"`, "Eingeschrieben in", first.Name+" eingeschätzt: Sehr gute Kenntnisse",
 		"Suchaufträge", "Buchhaltung in Berlin", `href="/jobs?q=Buchhaltung"`, "neue Stelle",
-		"Sie haben sich noch nicht beworben.")
+		`href="/mein-bereich/suchauftraege/`+ss.ID+`"`, `href="/mein-bereich/suchauftraege">Alle Suchaufträge`,
+		"Sie haben sich noch nicht beworben.",
+		// the learner area's navigation, this page marked
+		`<nav class="learner-nav" aria-label="Mein Bereich">`, `<a href="/mein-bereich" aria-current="page">Übersicht</a>`,
+		`<a href="/mein-bereich/bewerbungen">Bewerbungen</a>`, `<a href="/mein-bereich/merkliste">Merkliste</a>`,
+		`<a href="/mein-bereich/konto">Konto</a>`)
 	if strings.Contains(body, "Willkommen! So fangen Sie an") {
 		t.Fatal("a learner with data sees the first-visit guide")
 	}
