@@ -713,6 +713,10 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 	return len(docs), nil
 }
 
+// RenderDescription renders a posting's Markdown description to the
+// sanitised HTML the job page shows (for previews of unsaved text).
+func (s *Service) RenderDescription(markdown string) string { return s.render.HTML(markdown) }
+
 // Warnings are the quality warnings of a stored posting.
 func (s *Service) Warnings(p *Posting) []Warning {
 	return Quality(&p.Input, PlainText(p.DescriptionHTML), s.clock())
