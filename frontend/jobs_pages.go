@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/api"
 	"github.com/laufbahn/laufbahn/apperr"
 	"github.com/laufbahn/laufbahn/search"
@@ -28,6 +29,9 @@ type JobHit struct {
 	// SalaryPeriod is year, month or hour: the posting's own period.
 	SalaryPeriod string
 	PublishedAt  time.Time
+	// MatchScore is the signed-in learner's match with the posting, in
+	// words ("72 % passend"), on /jobs?sort=match only.
+	MatchScore string
 }
 
 // jobHitOf reads a hit of the jobs index.
@@ -168,6 +172,8 @@ type jobSearchView struct {
 	Sorts       []sortOption
 	Radii       []sortOption
 	ClearAll    string
+	// MatchNote explains sort=match (a learner's "Passend für mich").
+	MatchNote string
 }
 
 // sortOption is an option of a select.
@@ -192,6 +198,12 @@ func (s *Site) jobSearch() fiber.Handler {
 			return err
 		}
 		v.Hits, v.Total = jobHitsOf(res.Hits, lang), res.Total
+		learner := v.User != nil && v.User.Role == string(account.Learner) && s.Learning != nil && s.Jobs != nil
+		if learner && p.Sort == "match" {
+			if err := s.rankByMatch(c, &v, p); err != nil {
+				return err
+			}
+		}
 		if last := min((v.Total+perPage-1)/perPage, search.MaxPage); len(v.Hits) == 0 && p.Page > 1 && last >= 1 {
 			// A page past the end (the list shrank): its last page.
 			return c.Redirect(p.atPage(last), fiber.StatusFound)
@@ -270,8 +282,8 @@ func (s *Site) jobSearch() fiber.Handler {
 		}
 		v.ClearAll = "/jobs"
 		v.Pager = newPager(p.listParams, p.Page, v.Total)
-		for _, o := range []string{"relevance", "date", "salary", "distance"} {
-			if o == "distance" && p.Place == nil {
+		for _, o := range []string{"relevance", "date", "salary", "distance", "match"} {
+			if o == "distance" && p.Place == nil || o == "match" && !learner {
 				continue
 			}
 			v.Sorts = append(v.Sorts, sortOption{Value: o, Label: v.T("jobs.sort." + o), Selected: p.Sort == o})
@@ -282,6 +294,30 @@ func (s *Site) jobSearch() fiber.Handler {
 		}
 		return s.render(c, fiber.StatusOK, "jobs", v)
 	}
+}
+
+// rankByMatch orders the page's hits by the learner's match score
+// ("Passend für mich"), as the API's sort=match does and with its code
+// (api.SearchJobsByMatch): the api.MatchWindow most relevant hits of the
+// search are scored in Go (the score needs each posting's skills and the
+// learner's self-assessment, which the search index does not hold) and
+// the page is cut from them, so the ranking covers those hits, not every
+// match of a broad search; the total shown is capped to the window.
+// Facets and the salary counts stay those of the whole search.
+func (s *Site) rankByMatch(c *fiber.Ctx, v *jobSearchView, p *jobParams) error {
+	res, scores, err := api.SearchJobsByMatch(ctx(c), s.Search, s.Content, s.Jobs, s.Learning, v.User.ID, p.Query)
+	if err != nil {
+		return err
+	}
+	v.Hits, v.Total = jobHitsOf(res.Hits, v.Lang), res.Total
+	for i := range v.Hits {
+		if i < len(scores) && scores[i] != nil {
+			v.Hits[i].MatchScore = v.T("jobs.matchScore", "Score", *scores[i])
+		}
+	}
+	v.MatchNote = v.T("jobs.matchNote", "N", api.MatchWindow)
+	private(c, v.Page)
+	return nil
 }
 
 // facet builds a facet group whose checked values are those in force.

@@ -3,6 +3,7 @@ package frontend
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"github.com/laufbahn/laufbahn/account/accounttest"
 	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
+	"github.com/laufbahn/laufbahn/search"
 )
 
 // applyPDF is a minimal valid PDF (one empty page).
@@ -349,4 +351,99 @@ func TestApplyPagesArePrivate(t *testing.T) {
 	// A posting that does not exist.
 	resp, body = other.get("/jobs/gibtesnicht/bewerben")
 	wantStatus(t, resp, body, http.StatusNotFound)
+}
+
+// seedSkillJob publishes a posting asking for one essential skill, from a
+// new employer, and indexes it.
+func seedSkillJob(t *testing.T, e *testEnv, title, skill string) string {
+	t.Helper()
+	ctx := context.Background()
+	email := "skills-" + skill + "@arbeitgeber.example"
+	err := e.Accounts.Service.Register(ctx, account.Registration{Email: email, Password: "Tintenfass Gartenzaun 47", Name: "Jana Roth",
+		Language: "de", Role: account.Employer, Organisation: &account.OrganisationInput{Name: "Roth GmbH", SizeClass: "10-49", Industry: "Handel",
+			Locations: []account.Location{{City: "Berlin", PostalCode: "10115", Bundesland: "BE"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Accounts.Service.VerifyEmail(ctx, e.Accounts.Mailbox.Token(t, email)); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := e.Accounts.Service.Login(ctx, email, "Tintenfass Gartenzaun 47", account.Client{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"title":"` + title + `","role":"backoffice-mitarbeiter","description":"## Ihre Aufgaben\n\nSie pflegen Tabellen und Berichte für das Team.",
+		"tasks":["Berichte erstellen"],"skills":[{"slug":"` + skill + `","essential":true}],
+		"location":{"postalCode":"10115","city":"Berlin","bundesland":"BE","street":"Invalidenstraße 1"},
+		"remote":{"mode":"onsite"},"employment":{"type":"vollzeit","fixedTerm":false},"apply":{"method":"platform"},
+		"salary":{"min":38000,"max":44000,"period":"year","currency":"EUR"}}`
+	var in jobs.Input
+	if err := json.Unmarshal([]byte(body), &in); err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := e.Jobs.Create(ctx, sess.User.OrgID, sess.User.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.Jobs.Publish(ctx, sess.User.OrgID, sess.User.ID, p.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Syncer.Reindex(ctx, search.Jobs); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+func TestJobSearchSortsByMatchForLearners(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	seedJobs(t, e, 3) // Geschäftskorrespondenz (essential) and MS Office
+	fit := seedSkillJob(t, e, "Sachbearbeitung Tabellen", "ms-office")
+	u := e.Accounts.User(t, "lena@example.de", account.Learner, false)
+	if _, err := e.Learning.SetAssessment(ctx, u.ID, "ms-office", learning.SkillInput{Level: learning.LevelExpert}); err != nil {
+		t.Fatal(err)
+	}
+	b := newVisitor(t, e.App)
+	b.signIn("lena@example.de", accounttest.Password, "")
+
+	// The option is there for a learner; by relevance no scores are shown.
+	resp, body := b.get("/jobs")
+	wantStatus(t, resp, body, 200)
+	mustContain(t, body, `<option value="match">Passend für mich</option>`)
+	if strings.Contains(body, "% passend") {
+		t.Fatal("scores without sort=match")
+	}
+	// By match: the posting that asks only for what she has comes first,
+	// with its score; the others follow with theirs.
+	resp, body = b.get("/jobs?sort=match")
+	wantStatus(t, resp, body, 200)
+	mustContain(t, body, `<option value="match" selected>Passend für mich</option>`, "100 % passend", "4 offene Stellen")
+	first := strings.Index(body, `<li class="hit job-hit">`)
+	if first < 0 || !strings.Contains(body[first:first+300], `href="/jobs/`+fit+`"`) {
+		t.Fatalf("the best match is not first:\n%.1500s", body[max(first, 0):])
+	}
+	if n := strings.Count(body, "% passend"); n != 4 {
+		t.Fatalf("%d scores on the page, want 4", n)
+	}
+	resp, body = b.get("/jobs?sort=match&lang=en")
+	mustContain(t, body, "Best fit for me", "100 % fit")
+	b.get("/jobs?lang=de")
+
+	// Anyone else: no such option, and sort=match is relevance.
+	resp, body = e.get(t, "/jobs?sort=match")
+	wantStatus(t, resp, body, 200)
+	mustContain(t, body, "4 offene Stellen")
+	for _, not := range []string{`value="match"`, "% passend", "Sortiert nach Übereinstimmung"} {
+		if strings.Contains(body, not) {
+			t.Fatalf("anonymous search has %q", not)
+		}
+	}
+	e.Accounts.User(t, "chefin@example.de", account.Employer, true)
+	emp := newVisitor(t, e.App)
+	emp.signIn("chefin@example.de", accounttest.Password, "")
+	resp, body = emp.get("/jobs?sort=match")
+	wantStatus(t, resp, body, 200)
+	if strings.Contains(body, `value="match"`) || strings.Contains(body, "% passend") {
+		t.Fatal("an employer gets the learner's sort")
+	}
 }
