@@ -144,4 +144,14 @@ func (s *server) routes(app *fiber.App) {
 	admin.Get("/admin/users", s.findUser())                         // find a user by ?email=, with their disable/enable history
 	admin.Post("/admin/users/:id/disable", s.setUserDisabled(true)) // disable a user with a reason, ending their sessions
 	admin.Post("/admin/users/:id/enable", s.setUserDisabled(false)) // enable a user again, with a reason
+
+	// Content admin (issue 12): curated content with its revisions; see
+	// admin_content.go and content/admin.go.
+	admin.Get("/admin/content/:kind", s.listContent())                             // documents of a kind: roles, skills, courses, paths, salaries, sources
+	admin.Post("/admin/content/:kind", s.createContent())                          // create a document (revision 1)
+	admin.Get("/admin/content/:kind/:key", s.getContent())                         // one document with its revision (ETag)
+	admin.Put("/admin/content/:kind/:key", s.updateContent())                      // replace it, from a base revision (If-Match or body)
+	admin.Post("/admin/content/:kind/:key/retire", s.retireContent())              // retire it: gone for readers and search
+	admin.Get("/admin/content/:kind/:key/revisions", s.listContentRevisions())     // its revisions with field-level changes
+	admin.Post("/admin/content/:kind/:key/revisions/:n/revert", s.revertContent()) // write an old revision again as a new one
 }
