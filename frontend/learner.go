@@ -57,6 +57,8 @@ var learnerNotices = map[string]string{
 	"schritt":        "learner.notice.step",
 	"abgemeldet":     "learner.notice.unenrolled",
 	"kompetenz":      "learner.notice.skill",
+	"angehoben":      "learner.notice.raised",
+	"verworfen":      "learner.notice.dismissed",
 }
 
 func learnerNotice(c *fiber.Ctx, p *Page) {

@@ -53,9 +53,11 @@ type enrolmentView struct {
 	Row   enrolmentRow
 	Steps []stepRow
 	Today string
+	// Suggest offers the skill raises of a just finished step.
+	Suggest *suggestView
 }
 
-func (s *Site) enrolmentPage(c *fiber.Ctx, status int, u string, slug string, failed *stepRow) error {
+func (s *Site) enrolmentPage(c *fiber.Ctx, status int, u string, slug string, failed *stepRow, sug *suggestState) error {
 	p := s.learnerPage(c, "learner.enrolment.title")
 	e, err := s.Learning.Enrolment(ctx(c), u, slug, p.Lang)
 	if err != nil {
@@ -74,6 +76,9 @@ func (s *Site) enrolmentPage(c *fiber.Ctx, status int, u string, slug string, fa
 			r.F, r.Open = failed.F, true
 		}
 		v.Steps = append(v.Steps, r)
+	}
+	if v.Suggest, err = s.suggestions(c, p, u, e, sug); err != nil {
+		return err
 	}
 	return s.render(c, status, "learner-path", v)
 }
@@ -94,7 +99,7 @@ func (s *Site) enrolmentShow() fiber.Handler {
 		if !content.IsSlug(slug) {
 			return errNotFound
 		}
-		return s.enrolmentPage(c, fiber.StatusOK, u.ID, slug, nil)
+		return s.enrolmentPage(c, fiber.StatusOK, u.ID, slug, nil, suggestQuery(c))
 	}
 }
 
@@ -156,7 +161,7 @@ func (s *Site) updateStep() fiber.Handler {
 		default:
 			return fiber.NewError(fiber.StatusBadRequest, "aktion")
 		}
-		_, err = s.Learning.UpdateStep(ctx(c), u.ID, slug, index, up, langOf(c))
+		res, err := s.Learning.UpdateStep(ctx(c), u.ID, slug, index, up, langOf(c))
 		if err != nil {
 			p := s.newPage(c, "", "")
 			var ae *apperr.Error
@@ -168,9 +173,14 @@ func (s *Site) updateStep() fiber.Handler {
 						f.Error = stepMessage(p, msg)
 					}
 				}
-				return s.enrolmentPage(c, fiber.StatusUnprocessableEntity, u.ID, slug, &stepRow{No: no, F: f})
+				return s.enrolmentPage(c, fiber.StatusUnprocessableEntity, u.ID, slug, &stepRow{No: no, F: f}, nil)
 			}
 			return err
+		}
+		if len(res.Suggestions) > 0 {
+			// Offer the raises the finished course suggests; the page
+			// computes them again from the step.
+			return c.Redirect("/mein-bereich/wege/"+slug+"?hinweis=schritt&vorschlaege="+strconv.Itoa(no)+"#vorschlaege", fiber.StatusSeeOther)
 		}
 		return c.Redirect("/mein-bereich/wege/"+slug+"?hinweis=schritt#schritt-"+strconv.Itoa(no), fiber.StatusSeeOther)
 	}

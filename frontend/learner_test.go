@@ -217,7 +217,8 @@ func TestEnrolTickStepsAndUnenrol(t *testing.T) {
 	// Step 1 done with a certificate link: the API's step 0 changes.
 	resp, body = b.post("/mein-bereich/wege/"+testPath+"/schritte/1", url.Values{"aktion": {"done"}, "doneOn": {"2026-01-15"},
 		"note": {"Mit Auszeichnung"}, "link": {"https://zertifikate.example.de/123"}})
-	wantRedirect(t, resp, body, "/mein-bereich/wege/"+testPath+"?hinweis=schritt#schritt-1")
+	// Its course suggests skill raises: offered on the next page.
+	wantRedirect(t, resp, body, "/mein-bereich/wege/"+testPath+"?hinweis=schritt&vorschlaege=1#vorschlaege")
 	en, _ = e.Learning.Enrolment(ctx, u.ID, testPath, "de")
 	if st := en.Steps[0]; st.State != learning.Done || st.DoneOn != "2026-01-15" || st.Link != "https://zertifikate.example.de/123" || st.Note != "Mit Auszeichnung" {
 		t.Fatalf("step 0 after ticking step 1: %+v", st.StepProgress)
@@ -419,4 +420,92 @@ func TestGapAnalysisPage(t *testing.T) {
 	mustContain(t, body, "Was fehlt mir zu Backoffice-Manager/in?")
 	resp, body = b.get("/mein-bereich/analyse?lang=en")
 	mustContain(t, body, "What am I missing for", "Your course plan")
+}
+
+// TestSuggestedRaisesAfterATickedCourse: ticking a step with a course done
+// offers its skill raises on the next page; nothing is raised until the
+// learner answers, a wrong answer shows the error next to the choice, and
+// only suggested skills go up, by one, once.
+func TestSuggestedRaisesAfterATickedCourse(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	const path = "quereinstieg-zeitarbeit"
+	u := e.Accounts.User(t, "kurs@example.de", account.Learner, false)
+	e.Accounts.User(t, "fremd@example.de", account.Learner, false)
+	if _, _, err := e.Learning.Enrol(ctx, u.ID, path, "de"); err != nil {
+		t.Fatal(err)
+	}
+	b := newVisitor(t, e.App)
+	b.signIn("kurs@example.de", accounttest.Password, "")
+	b.get("/mein-bereich/wege/" + path)
+	// Step 2 is the software course.
+	resp, body := b.post("/mein-bereich/wege/"+path+"/schritte/2", url.Values{"aktion": {"done"}, "doneOn": {"2026-02-01"}})
+	wantRedirect(t, resp, body, "/mein-bereich/wege/"+path+"?hinweis=schritt&vorschlaege=2#vorschlaege")
+	if as, _ := e.Learning.Assessments(ctx, u.ID); len(as) != 0 {
+		t.Fatalf("raised without an answer: %v", as)
+	}
+	sugs, err := e.Learning.StepSuggestions(ctx, u.ID, path, 1, "de")
+	if err != nil || len(sugs) < 2 {
+		t.Fatalf("suggestions %v %v", sugs, err)
+	}
+	resp, body = b.get("/mein-bereich/wege/" + path + "?hinweis=schritt&vorschlaege=2")
+	wantStatus(t, resp, body, 200)
+	mustContain(t, body, `id="vorschlaege"`, "Kompetenzen anheben?", `action="/mein-bereich/kompetenzen/vorschlaege"`,
+		`name="skill" value="`+sugs[0].Skill+`"`, sugs[0].Name+": von Keine Kenntnisse auf Grundkenntnisse",
+		`name="stand-`+sugs[0].Skill+`" value="0"`, "Alle übernehmen", "Auswahl übernehmen", "Verwerfen")
+	// A step that is not done offers nothing, whatever the address says.
+	_, body = b.get("/mein-bereich/wege/" + path + "?vorschlaege=3")
+	if strings.Contains(body, `id="vorschlaege"`) {
+		t.Fatal("an open step offers raises")
+	}
+
+	// "Accept selected" with nothing ticked: the error at the choice.
+	resp, body = b.post("/mein-bereich/kompetenzen/vorschlaege", url.Values{"weg": {path}, "schritt": {"2"}, "aktion": {"auswahl"}, "stand-" + sugs[0].Skill: {"0"}})
+	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
+	mustContain(t, body, `id="sug-error"`, "Bitte wählen Sie mindestens eine Kompetenz", `aria-describedby="sug-error"`, "autofocus")
+	// Someone else cannot answer for this enrolment.
+	f := newVisitor(t, e.App)
+	f.signIn("fremd@example.de", accounttest.Password, "")
+	f.get("/mein-bereich")
+	resp, body = f.post("/mein-bereich/kompetenzen/vorschlaege", url.Values{"weg": {path}, "schritt": {"2"}, "aktion": {"alle"}, "stand-" + sugs[0].Skill: {"0"}})
+	wantStatus(t, resp, body, http.StatusNotFound)
+	if as, _ := e.Learning.Assessments(ctx, u.ID); len(as) != 0 {
+		t.Fatalf("raised by a wrong answer: %v", as)
+	}
+
+	// Accept one of them; a level named by the form is never used.
+	resp, body = b.post("/mein-bereich/kompetenzen/vorschlaege", url.Values{"weg": {path}, "schritt": {"2"}, "aktion": {"auswahl"},
+		"skill": {sugs[0].Skill}, "stand-" + sugs[0].Skill: {"0"}, "level": {"4"}})
+	wantRedirect(t, resp, body, "/mein-bereich/wege/"+path+"?hinweis=angehoben#schritt-2")
+	as, _ := e.Learning.Assessments(ctx, u.ID)
+	if len(as) != 1 || as[sugs[0].Skill].Level != 1 {
+		t.Fatalf("after accepting one: %v", as)
+	}
+	// The same answer again raises nothing twice.
+	b.post("/mein-bereich/kompetenzen/vorschlaege", url.Values{"weg": {path}, "schritt": {"2"}, "aktion": {"auswahl"}, "skill": {sugs[0].Skill}, "stand-" + sugs[0].Skill: {"0"}})
+	if as, _ := e.Learning.Assessments(ctx, u.ID); as[sugs[0].Skill].Level != 1 {
+		t.Fatalf("raised twice: %v", as)
+	}
+	// Dismiss: nothing changes.
+	resp, body = b.post("/mein-bereich/kompetenzen/vorschlaege", url.Values{"weg": {path}, "schritt": {"2"}, "aktion": {"verwerfen"}})
+	wantRedirect(t, resp, body, "/mein-bereich/wege/"+path+"?hinweis=verworfen#schritt-2")
+	_, body = b.get("/mein-bereich/wege/" + path + "?hinweis=verworfen")
+	mustContain(t, body, "Die Vorschläge sind verworfen.")
+	if as, _ := e.Learning.Assessments(ctx, u.ID); len(as) != 1 {
+		t.Fatalf("dismissing changed %v", as)
+	}
+	// Accept all the rest, as shown now (the first one from 1 to 2).
+	form := url.Values{"weg": {path}, "schritt": {"2"}, "aktion": {"alle"}}
+	for _, sg := range sugs {
+		form.Set("stand-"+sg.Skill, "0")
+	}
+	form.Set("stand-"+sugs[0].Skill, "1")
+	resp, body = b.post("/mein-bereich/kompetenzen/vorschlaege", form)
+	wantRedirect(t, resp, body, "/mein-bereich/wege/"+path+"?hinweis=angehoben#schritt-2")
+	as, _ = e.Learning.Assessments(ctx, u.ID)
+	if len(as) != len(sugs) || as[sugs[0].Skill].Level != 2 || as[sugs[1].Skill].Level != 1 {
+		t.Fatalf("after accepting all: %v", as)
+	}
+	_, body = b.get("/mein-bereich/wege/" + path + "?hinweis=angehoben&lang=en")
+	mustContain(t, body, "Your skills have been raised.")
 }

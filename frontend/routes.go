@@ -74,9 +74,9 @@ func (s *Site) Routes(app *fiber.App) {
 	app.Get("/mein-bereich/wege/:slug/abmelden", s.unenrolConfirm())         // ask before leaving the path
 	app.Post("/mein-bereich/wege/:slug/abmelden", s.unenrol())               // leave it (its progress is deleted)
 	app.Get("/mein-bereich/kompetenzen", s.skillsShow())                     // every skill by category with my level (0–4) and evidence
+	app.Post("/mein-bereich/kompetenzen/vorschlaege", s.answerSuggestions()) // accept or dismiss the skill raises a finished step suggests (before :skill)
 	app.Post("/mein-bereich/kompetenzen/:skill", s.rateSkill())              // rate one skill
 	app.Get("/mein-bereich/analyse", s.gapPage())                            // the gap to ?rolle= (default the target role) or ?stelle= (a posting): chart, table, course plan; printable
-	app.Post("/mein-bereich/kompetenzen/vorschlaege", s.answerSuggestions()) // accept or dismiss the skill raises a finished step suggests
 
 	// A learner and the jobs: keep, apply, follow applications (learner_apply.go).
 	app.Post("/jobs/:id/merken", s.toggleSavedJob())                                     // keep or forget a posting (field action=save|unsave)
