@@ -240,6 +240,10 @@ var notices = map[string]string{
 	"passwort":    "login.notice.reset",
 	"link":        "login.notice.linkSent",
 	"beigetreten": "area.notice.joined",
+	// After the account page (learner_account.go).
+	"abgemeldet":          "account.notice.signedOut",
+	"ueberall-abgemeldet": "account.notice.signedOutEverywhere",
+	"konto-geloescht":     "account.notice.deleted",
 }
 
 // notice sets the page's flash from ?hinweis=.

@@ -24,6 +24,7 @@ func (s *Site) home() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		lang := langOf(c)
 		v := homeView{Page: s.newPage(c, "", "")}
+		notice(c, v.Page) // e.g. after deleting an account
 		v.Title = v.T("home.title")
 		v.Description = v.T("home.description")
 		roles, _, err := s.Content.Roles(ctx(c), content.RoleFilter{}, content.ListOptions{})

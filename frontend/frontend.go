@@ -65,6 +65,10 @@ type Deps struct {
 	// fragments or plain text); empty shows a clearly marked placeholder.
 	ImpressumFile string
 	PrivacyFile   string
+	// Erase, if set, is called after an account is deleted from its page,
+	// with its e-mail address (the API's Deps.Erase: mail files, the
+	// database's free pages).
+	Erase func(ctx context.Context, email string)
 	// Now is the clock; nil uses time.Now.
 	Now func() time.Time
 }

@@ -19,6 +19,10 @@ const (
 	cookieRefresh = "lb_rt"
 )
 
+// sessionKey holds the id of the request's account session (the account
+// page marks "this device" with it).
+const sessionKey = "laufbahn.session"
+
 // session signs the request's user in from the cookies, refreshing the
 // access token when it has expired. A broken or ended session clears the
 // cookies; the request goes on anonymous.
@@ -27,8 +31,9 @@ func (s *Site) session(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if at := c.Cookies(cookieAccess); at != "" {
-		if u, _, err := s.Accounts.Authenticate(ctx(c), at); err == nil {
+		if u, pr, err := s.Accounts.Authenticate(ctx(c), at); err == nil {
 			c.Locals(userKey, u)
+			c.Locals(sessionKey, pr.Session)
 			return c.Next()
 		}
 	}
@@ -37,6 +42,7 @@ func (s *Site) session(c *fiber.Ctx) error {
 		if err == nil {
 			s.setSessionCookies(c, sess)
 			c.Locals(userKey, sess.User)
+			c.Locals(sessionKey, sess.SessionID)
 		} else {
 			s.clearSessionCookies(c)
 		}
