@@ -183,8 +183,10 @@ type applicantView struct {
 	Status, StatusLabel               string
 	Applied                           time.Time
 	CV                                *applicantCVRow
-	// Snapshot is the shared snapshot rated against the posting; nil when
-	// the applicant did not share one.
+	// Shared is the snapshot the applicant shared, exactly as their apply
+	// form showed it (partials/snapshot.html); nil when they did not share
+	// one. Snapshot is it rated against the posting's skills.
+	Shared   *snapshotView
 	Snapshot *snapshotRating
 	History  []applicantHistoryRow
 	// Next are the statuses the application may move to; empty once final.
@@ -207,13 +209,10 @@ type applicantHistoryRow struct {
 // checklist: each skill the posting asks for, rated met, partly or
 // missing against the level the applicant gave themselves.
 type snapshotRating struct {
-	TakenAt    time.Time
-	TargetRole string
-	Items      []learning.ChecklistItem
-	Score      *int
-	// Other are rated skills the posting does not ask for.
-	Other                []jobs.SnapshotSkill
-	Training             []jobs.SnapshotTraining
+	TakenAt              time.Time
+	TargetRole           string
+	Items                []learning.ChecklistItem
+	Score                *int
 	Met, Partly, Missing int
 }
 
@@ -260,16 +259,14 @@ func snapshotLevelOf(name string) (int, bool) {
 // rate rates a snapshot with learning's rules (learning.Status, Needed,
 // MatchScore): the same met/partly/missing the learner sees.
 func (r *snapshotRater) rate(snap *jobs.Snapshot) snapshotRating {
-	out := snapshotRating{TakenAt: snap.TakenAt, TargetRole: snap.TargetRole, Training: snap.Training}
+	out := snapshotRating{TakenAt: snap.TakenAt, TargetRole: snap.TargetRole}
 	levels := map[string]int{}
 	for _, sk := range snap.Skills {
 		if l, ok := snapshotLevelOf(sk.Level); ok {
 			levels[sk.Slug] = l
 		}
 	}
-	asked := map[string]bool{}
 	for _, req := range r.reqs {
-		asked[req.Skill] = true
 		need := learning.Needed(req.Level)
 		it := learning.ChecklistItem{Skill: req.Skill, Name: r.names[req.Skill], Essential: req.Essential, Required: need,
 			RequiredName: learning.LevelName(need, r.lang), Needed: need}
@@ -300,11 +297,6 @@ func (r *snapshotRater) rate(snap *jobs.Snapshot) snapshotRating {
 		return 1
 	})
 	out.Score = learning.MatchScore(out.Items)
-	for _, sk := range snap.Skills {
-		if !asked[sk.Slug] {
-			out.Other = append(out.Other, sk)
-		}
-	}
 	return out
 }
 
@@ -346,6 +338,7 @@ func (s *Site) applicantPage(c *fiber.Ctx, status int, f *form) error {
 		}
 		r := rater.rate(a.Snapshot)
 		v.Snapshot = &r
+		v.Shared = s.snapshotViewOf(c, v.Lang, a.Snapshot)
 	}
 	for i := len(a.History) - 1; i >= 0; i-- {
 		h := a.History[i]

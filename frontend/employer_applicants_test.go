@@ -159,7 +159,9 @@ func TestApplicantDetailAndCV(t *testing.T) {
 	mustContain(t, body, "<h1>lea</h1>", "lea@example.de", "Ich organisiere gern &lt;b&gt;Büros&lt;/b&gt;.",
 		`href="`+href+`/lebenslauf"`, "Lea Lebenslauf.pdf herunterladen",
 		"Kompetenzen und Fortschritt", "Geschäftskorrespondenz", "unverzichtbar", "erfüllt", "fehlt", "nicht eingeschätzt", "Eigene Einschätzung",
-		"Erfüllt: 1 · teilweise: 0 · fehlt: 1", "Passung 67 %", "Weitere eingeschätzte Kompetenzen", "MS Office", "Weiterbildung", "von", "Schritten erledigt",
+		"Erfüllt: 1 · teilweise: 0 · fehlt: 1", "Passung 67 %", "Abgleich mit den Kompetenzen der Stelle",
+		// the shared snapshot exactly as the apply form showed it (partials/snapshot.html)
+		"Selbst eingeschätzte Kompetenzen", "MS Office", "Qualifizierungswege", "Schritten erledigt",
 		"Verlauf", "Eingegangen", "durch die Bewerberin oder den Bewerber",
 		`action="`+href+`/status"`, `value="in_review"`, `value="interview"`, `value="rejected"`, `name="message"`)
 	mustNotContain(t, body, `value="offer"`, `value="hired"`, "<b>Büros</b>")
