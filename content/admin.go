@@ -666,7 +666,9 @@ func (a *admin[T]) write(ctx context.Context, s *Store, w adminWrite) (int64, er
 		s.dropRevision(ctx, rev)
 		return 0, mongodb.Translate(err, what)
 	}
-	return m.Version, s.bumpGeneration(ctx)
+	err = s.bumpGeneration(ctx)
+	s.wakeSearch()
+	return m.Version, err
 }
 
 func (a *admin[T]) keyName() string {

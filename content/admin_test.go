@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,10 +49,15 @@ func TestAdminUpdateHistoryAndRevert(t *testing.T) {
 	if rev != 1 {
 		t.Fatalf("seeded role at revision %d, want 1", rev)
 	}
+	var woken atomic.Int32
+	s.SetSearchWake(func() { woken.Add(1) })
 	r.Summary.DE = "Korrigiert"
 	got, err := s.AdminUpdate(ctx, KindRoles, "testrolle", &r, rev, "u_admin")
 	if err != nil || got != 2 {
 		t.Fatalf("update: rev %d, %v", got, err)
+	}
+	if woken.Load() != 1 {
+		t.Fatalf("the search sync was woken %d times", woken.Load())
 	}
 	if pub, _ := s.Role(ctx, "testrolle"); pub.Summary.DE != "Korrigiert" {
 		t.Fatalf("readers see %q after the edit", pub.Summary.DE)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -59,6 +60,18 @@ type Store struct {
 	now   func() time.Time
 	cache cache
 	locks mongodb.DocLocks
+	// wake, if set, wakes the search sync after an admin write.
+	wake atomic.Pointer[func()]
+}
+
+// SetSearchWake makes admin writes wake the search sync (search.Syncer.Wake)
+// so a change reaches the index without waiting for the next poll.
+func (s *Store) SetSearchWake(wake func()) { s.wake.Store(&wake) }
+
+func (s *Store) wakeSearch() {
+	if w := s.wake.Load(); w != nil && *w != nil {
+		(*w)()
+	}
 }
 
 // CacheMaxAge is how long a process serves content reads from its snapshot
