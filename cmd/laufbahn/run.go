@@ -173,6 +173,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 
 	syncer := search.NewSyncer(idx, log.With("component", "search-sync"), searchSources(store, jobSvc)...)
 	jobSvc.SetSearchWake(syncer.Wake)
+	store.SetSearchWake(syncer.Wake)
 	nt, err := openNotify(ctx, cfg, conn.DB, store, acc.service, jobSvc, lrn, log)
 	if err != nil {
 		return err
@@ -256,12 +257,14 @@ func seed(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	rep, err := store.Seed(ctx, set, *force)
+	// The report names the documents kept because an admin changed or
+	// retired them (--force overwrites those).
+	rep, err := store.SeedDetailed(ctx, set, *force)
 	if err != nil {
 		return err
 	}
 	fmt.Fprint(stdout, rep.String())
-	if !rep.Changed() {
+	if !rep.Counts.Changed() {
 		fmt.Fprintln(stdout, "nothing changed")
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -250,6 +251,60 @@ func TestSeedCommand(t *testing.T) {
 	}
 	if check := seed("--check"); !strings.Contains(check, "content is valid: 4 roles") {
 		t.Fatalf("check: %s", check)
+	}
+}
+
+// TestSeedSaysWhatItKept: a role an admin edited survives a seed, and the
+// seed names it; --force restores the curated text.
+func TestSeedSaysWhatItKept(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	env := envFunc(map[string]string{"LAUFBAHN_DATA": dir})
+	seed := func(args ...string) string {
+		t.Helper()
+		var out bytes.Buffer
+		if err := run(ctx, append([]string{"seed"}, args...), env, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	seed()
+	cmd := newCommand("seed", "", io.Discard, dbSettings...)
+	cfg, err := cmd.parse(nil, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, store, err := openDB(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := store.Role(ctx, "backoffice-manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	curated := role.Summary.DE
+	role.Summary.DE = "Von der Redaktion korrigiert"
+	if err := store.EditRole(ctx, role, "u_redaktion"); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out := seed()
+	if !strings.Contains(out, "kept because an admin edited or retired them") || !strings.Contains(out, "  roles: backoffice-manager\n") ||
+		!strings.Contains(out, "kept=1") || !strings.Contains(out, "nothing changed") {
+		t.Fatalf("seed after an admin edit:\n%s", out)
+	}
+	if out := seed("--force"); !strings.Contains(out, "updated=1") || strings.Contains(out, "kept because") {
+		t.Fatalf("forced seed:\n%s", out)
+	}
+	conn, store, err = openDB(ctx, cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if role, err := store.Role(ctx, "backoffice-manager"); err != nil || role.Summary.DE != curated {
+		t.Fatalf("after --force: %q, %v", role.Summary.DE, err)
 	}
 }
 
