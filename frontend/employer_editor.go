@@ -302,6 +302,9 @@ func (s *Site) postingPreview() fiber.Handler {
 		v := s.jobView(c, p)
 		private(c, v.Page)
 		v.Flash = v.T("employer.preview.banner")
+		if n := len(jobs.MissingToPublish(&p.Input)); n > 0 {
+			v.Flash += " " + v.T("employer.preview.missing", "N", n)
+		}
 		return s.render(c, fiber.StatusOK, "job", v)
 	}
 }

@@ -281,7 +281,7 @@ func TestPostingPreviewIsThePublicPage(t *testing.T) {
 	id := createDraft(t, b, draftFields())
 	resp, body := b.get("/arbeitgeber/stellen/" + id + "/vorschau")
 	wantStatus(t, resp, body, 200)
-	mustContain(t, body, "Vorschau: So sieht die Anzeige öffentlich aus.", `<meta name="robots" content="noindex">`,
+	mustContain(t, body, "Vorschau: So sieht die Anzeige öffentlich aus.", "Es fehlen noch 2 Angaben", `<meta name="robots" content="noindex">`,
 		"<h2>Ihre Aufgaben</h2>", "Backoffice-Mitarbeiter (m/w/d)", "Kanzlei chefin", "Hamburg")
 	if resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("preview Cache-Control %q", resp.Header.Get("Cache-Control"))
