@@ -191,7 +191,8 @@ func TestJourneyEmployerHiring(t *testing.T) {
 // → the colleague opens the mailed link (/einladung), signs up with it,
 // confirms the address, signs in → belongs to the organisation and sees
 // its postings on /arbeitgeber. axe at 1280 and 375 px on the
-// organisation page; screenshots org-*.
+// organisation page, and on its create form for an employer without one;
+// screenshots org-* and org-create-*.
 func TestJourneyEmployerInviteColleague(t *testing.T) {
 	s := serve(t)
 	seedJobs(t, s.testEnv, 1)
@@ -208,6 +209,15 @@ func TestJourneyEmployerInviteColleague(t *testing.T) {
 		t.Fatalf("open invitations: %q", got)
 	}
 	employerShots(t, ctx, s.URL+"/arbeitgeber/organisation", "org")
+
+	// An employer without organisation gets the form that creates one.
+	s.Accounts.User(t, "ohne@example.de", account.Employer, false)
+	octx := tab(t, 1280, 900, false)
+	signInTab(t, octx, s.URL, "ohne@example.de", accounttest.Password)
+	employerShots(t, octx, s.URL+"/arbeitgeber/organisation", "org-create")
+	if got := text(t, octx, "main h1"); got != "Organisation anlegen" {
+		t.Fatalf("without organisation: %q", got)
+	}
 
 	// The colleague, in a browser of their own.
 	kctx := tab(t, 1280, 900, false)
