@@ -161,11 +161,39 @@ func (s *Site) adminHome() fiber.Handler {
 // field with its label).
 func (s *Site) revisionRow(p *Page, names *editorNames, r content.Revision, current int64) adminRevisionRow {
 	row := adminRevisionRow{Segment: segmentOf(r.Kind), Key: r.Key, Number: r.Number, Editor: names.name(r.Editor),
-		When: adminTime(p.Lang, r.At), Summary: r.Summary, Retired: r.Retired, Current: r.Number == current}
+		When: adminTime(p.Lang, r.At), Summary: revisionSummary(p, r), Retired: r.Retired, Current: r.Number == current}
 	for _, ch := range r.Changes {
 		row.Changes = append(row.Changes, adminChange{Field: fieldLabel(p, ch.Field), Old: ch.Old, New: ch.New})
 	}
 	return row
+}
+
+// revisionSummary says in the page's language what a revision did. The
+// service's summaries are English sentences of a few kinds; the changed
+// fields are named by their labels.
+func revisionSummary(p *Page, r content.Revision) string {
+	switch s := r.Summary; {
+	case s == "created":
+		return p.T("admin.summary.created")
+	case s == "from the curated files":
+		return p.T("admin.summary.seed")
+	case s == "state before the revision history":
+		return p.T("admin.summary.before")
+	case strings.HasPrefix(s, "retired: "):
+		return p.T("admin.summary.retired", "Reason", strings.TrimPrefix(s, "retired: "))
+	case strings.HasPrefix(s, "reverted to revision "):
+		return p.T("admin.summary.reverted", "Rev", strings.TrimPrefix(s, "reverted to revision "))
+	case strings.HasPrefix(s, "changed ") && len(r.Changes) > 0:
+		var fields []string
+		for _, ch := range r.Changes {
+			if f := fieldLabel(p, ch.Field); !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+		return p.T("admin.summary.changed", "Fields", strings.Join(fields, ", "))
+	default:
+		return s
+	}
 }
 
 // fieldLabel turns a field path ("tasks[2].text.de") into words
