@@ -95,6 +95,8 @@ type employerDashView struct {
 	NewApps int
 	// Tomorrow is the earliest date a posting can be extended to.
 	Tomorrow string
+	// NoOrg: the employer belongs to no organisation yet.
+	NoOrg bool
 }
 
 // postingGroup is the postings in one state.
@@ -121,6 +123,13 @@ type postingRow struct {
 // employerHome is the dashboard: the organisation's postings by state.
 func (s *Site) employerHome() fiber.Handler {
 	return func(c *fiber.Ctx) error {
+		// An employer without an organisation sees why the dashboard is
+		// empty and the way to the organisation page; the other employer
+		// pages send them there directly.
+		if u := userOf(c); u != nil && u.Role == account.Employer && u.OrgID == "" {
+			v := employerDashView{Page: s.employerPage(c, "employer.dash.title"), NoOrg: true}
+			return s.render(c, fiber.StatusOK, "employer-dashboard", v)
+		}
 		u, ok, err := s.employerOf(c)
 		if !ok {
 			return err

@@ -84,12 +84,18 @@ func TestEmployerPagesArePrivate(t *testing.T) {
 			wantStatus(t, resp, body, http.StatusNotFound)
 		}
 	}
-	// An employer without an organisation is led to create one.
+	// An employer without an organisation is led to create or join one.
 	lone, _ := employerVisitor(t, e, "allein@example.de", false)
-	for _, p := range gets[:2] {
-		resp, body := lone.get(p)
-		wantRedirect(t, resp, body, "/arbeitgeber/organisation")
+	resp, body := lone.get("/arbeitgeber")
+	wantStatus(t, resp, body, 200)
+	mustContain(t, body, "Sie gehören noch zu keiner Organisation.", `href="/arbeitgeber/organisation"`)
+	if strings.Contains(body, `id="stand-draft"`) {
+		t.Error("an employer without an organisation gets the postings' sections")
 	}
+	resp, body = lone.get("/arbeitgeber/stellen/neu")
+	wantRedirect(t, resp, body, "/arbeitgeber/organisation")
+	resp, body = lone.post("/arbeitgeber/stellen", draftFields())
+	wantRedirect(t, resp, body, "/arbeitgeber/organisation")
 	// Another organisation's posting is not found, and nothing changes.
 	other, _ := employerVisitor(t, e, "andere@example.de", true)
 	for _, p := range gets[2:] {
@@ -109,7 +115,7 @@ func TestEmployerPagesArePrivate(t *testing.T) {
 		t.Fatalf("another organisation changed the posting: version %d → %d, state %s", before.Version, after.Version, after.State)
 	}
 	// The other organisation's dashboard does not list it.
-	_, body := other.get("/arbeitgeber")
+	_, body = other.get("/arbeitgeber")
 	if strings.Contains(body, id) {
 		t.Fatal("another organisation's dashboard lists the posting")
 	}
