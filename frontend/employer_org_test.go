@@ -152,3 +152,24 @@ func TestOrgInviteMailsTheLink(t *testing.T) {
 	wantStatus(t, resp, body, http.StatusOK)
 	mustContain(t, body, "<li>chefin</li>", "<li>Kollege</li>", "Keine offenen Einladungen.")
 }
+
+// Invitations send mail, so they are limited like the account mails: per
+// address (5 an hour) and per client.
+func TestOrgInviteIsLimited(t *testing.T) {
+	e := newTestEnv(t)
+	e.Accounts.User(t, "chefin@example.de", account.Employer, true)
+	b := newVisitor(t, e.App)
+	b.signIn("chefin@example.de", accounttest.Password, "")
+	b.get("/arbeitgeber/organisation")
+	for i := range 5 {
+		resp, body := b.post("/arbeitgeber/organisation/einladungen", url.Values{"email": {"kollege@example.de"}})
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("invitation %d: status %d\n%.2000s", i+1, resp.StatusCode, body)
+		}
+	}
+	resp, body := b.post("/arbeitgeber/organisation/einladungen", url.Values{"email": {"kollege@example.de"}})
+	wantStatus(t, resp, body, http.StatusTooManyRequests)
+	if n := len(e.Accounts.Mailbox.To("kollege@example.de")); n != 5 {
+		t.Fatalf("%d mails, want 5", n)
+	}
+}

@@ -118,13 +118,13 @@ func (s *Site) Routes(app *fiber.App) {
 	app.Post("/arbeitgeber/stellen/:id/duplizieren", s.postingDuplicate())    // copy into a new draft
 
 	// Employers: applicants and the organisation (employer_applicants.go).
-	app.Get("/arbeitgeber/stellen/:id/bewerbungen", s.pipelinePage())   // a posting's applications by status
-	app.Get("/arbeitgeber/bewerbungen/:id", s.applicantShow())          // one application: cover note, CV, shared snapshot, history
-	app.Get("/arbeitgeber/bewerbungen/:id/lebenslauf", s.applicantCV()) // its CV
-	app.Post("/arbeitgeber/bewerbungen/:id/status", s.applicantMove())  // move it on, with a message to the applicant
-	app.Get("/arbeitgeber/organisation", s.orgPage())                   // my organisation (or create one), members, invite
-	app.Post("/arbeitgeber/organisation", s.orgSave())                  // create or change it
-	app.Post("/arbeitgeber/organisation/einladungen", s.orgInvite())    // invite a colleague by mail
+	app.Get("/arbeitgeber/stellen/:id/bewerbungen", s.pipelinePage())                      // a posting's applications by status
+	app.Get("/arbeitgeber/bewerbungen/:id", s.applicantShow())                             // one application: cover note, CV, shared snapshot, history
+	app.Get("/arbeitgeber/bewerbungen/:id/lebenslauf", s.applicantCV())                    // its CV
+	app.Post("/arbeitgeber/bewerbungen/:id/status", s.applicantMove())                     // move it on, with a message to the applicant
+	app.Get("/arbeitgeber/organisation", s.orgPage())                                      // my organisation (or create one), members, invite
+	app.Post("/arbeitgeber/organisation", s.orgSave())                                     // create or change it
+	app.Post("/arbeitgeber/organisation/einladungen", s.limited("mail", s.orgInvite())...) // invite a colleague by mail (limited like the other mails, per IP and address)
 
 	// Editors (role admin): content with history, users (admin_pages.go).
 	app.Get("/admin", s.adminHome())                                                        // counts and recent changes
