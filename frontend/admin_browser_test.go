@@ -115,6 +115,21 @@ func TestJourneyAdminCorrectsSalarySource(t *testing.T) {
 		t.Fatalf("the public salary after the revert:\n%s", got)
 	}
 
+	// Nested lists get rows in place too: a new industry, a note in it.
+	do(t, ctx, chromedp.Navigate(s.URL+"/admin/inhalte/rollen/backoffice-manager"), chromedp.WaitVisible(chromedp.CSS("#c-industries")))
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("c-industries").getAttribute("data-next")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := "c-industries-" + n
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#c-industries > p > button[data-add]`), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS("#"+row+"-industry-de")),
+		chromedp.Click(chromedp.CSS("#"+row+"-notes > p > button[data-add]"), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.CSS("#"+row+"-notes-0-en")))
+	if name, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("`+row+`-notes-0-en").name`)); name != "industries["+n+"].notes[0].en" {
+		t.Fatalf("the nested row's field is named %q", name)
+	}
+
 	// User administration: find the disabled learner and her history.
 	do(t, ctx, chromedp.Navigate(s.URL+"/admin/nutzer"), chromedp.WaitVisible(chromedp.CSS("#f-email")),
 		chromedp.SendKeys(chromedp.CSS("#f-email"), "lena@example.de"),
