@@ -193,13 +193,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer stopMetrics()
-	site, err := newSite(cfg, log, store, idx, acc, lrn, jobSvc, nt)
+	// One eraser for the API's and the website's account deletion.
+	erase := acc.eraser(conn)
+	site, err := newSite(cfg, log, store, idx, acc, lrn, jobSvc, nt, erase)
 	if err != nil {
 		return err
 	}
 	app := api.New(api.Deps{Logger: log, Content: store, Ready: conn.Ping, Version: buildVersion(),
 		Search: idx, SearchStatus: syncer.Status,
-		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Erase: acc.eraser(conn), Learning: lrn, Jobs: jobSvc, Notify: nt, Middleware: middleware,
+		Accounts: acc.service, RateLimitStorage: acc.limits, TrustedProxies: cfg.TrustedProxies, BaseURL: cfg.BaseURL, Erase: erase, Learning: lrn, Jobs: jobSvc, Notify: nt, Middleware: middleware,
 		Site: site})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

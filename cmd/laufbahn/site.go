@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,9 +16,9 @@ import (
 )
 
 // newSite builds the website over the same services as the API.
-func newSite(cfg Config, log *slog.Logger, store *content.Store, idx search.Index, acc *accounts, lrn *learning.Service, jobSvc *jobs.Service, nt *notify.Service) (*frontend.Site, error) {
+func newSite(cfg Config, log *slog.Logger, store *content.Store, idx search.Index, acc *accounts, lrn *learning.Service, jobSvc *jobs.Service, nt *notify.Service, erase func(context.Context, string)) (*frontend.Site, error) {
 	site, err := frontend.New(frontend.Deps{
-		Logger: log.With("component", "site"), Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.service, Learning: lrn, Notify: nt,
+		Logger: log.With("component", "site"), Content: store, Search: idx, Jobs: jobSvc, Accounts: acc.service, Learning: lrn, Notify: nt, Erase: erase,
 		BaseURL: cfg.BaseURL, Storage: acc.limits, ImpressumFile: cfg.ImpressumFile, PrivacyFile: cfg.PrivacyFile,
 		// The account forms count with the API's account routes.
 		Limiters: api.NewLimiters(nil, acc.limits, cfg.TrustedProxies),
