@@ -329,6 +329,9 @@ func (s *Site) editPage(c *fiber.Ctx, status int, v adminEditView, kind content.
 	b := &formBuilder{p: v.Page, vals: vals, opts: opts, extra: extra, keyName: keyField(kind), editing: v.Key != ""}
 	v.Nodes = b.build(reflect.TypeOf(doc).Elem())
 	v.Errors = append(v.Errors, attach(v.Nodes, errs)...)
+	for path := range extra {
+		focusAdded(v.Nodes, path)
+	}
 	if v.RetireForm == nil {
 		v.RetireForm = newForm("reason")
 	}

@@ -90,13 +90,13 @@ func TestAdminContentEditSaveHistoryRevert(t *testing.T) {
 	bad.Set("regionName.en", "")
 	resp, body = b.post(salaryEdit, bad)
 	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
-	mustContain(t, body, `id="c-regionName-en-error"`)
+	mustContain(t, body, `id="c-regionName-en-error"`, `name="regionName.en" lang="en" type="text" value="" required aria-invalid="true" aria-describedby="c-regionName-en-error" autofocus>`)
 	// Another row without JavaScript: the form again with an empty row, nothing saved.
 	more := cloneValues(vals)
 	more.Set("_add", "factors")
 	resp, body = b.post(salaryEdit, more)
 	wantStatus(t, resp, body, 200)
-	mustContain(t, body, `name="factors[3].de"`, `value="Arbeitgeber – größere Konzerne`)
+	mustContain(t, body, `name="factors[3].de" lang="de" type="text" value="" autofocus>`, `value="Arbeitgeber – größere Konzerne`)
 	// Removing a row without JavaScript: gone from the form, nothing saved.
 	less := cloneValues(vals)
 	less.Set("_remove", "factors[0]")

@@ -294,8 +294,10 @@ type cnode struct {
 	// Err is what is wrong with the field (or the list); ErrDE and ErrEN
 	// with one language of a text.
 	Err, ErrDE, ErrEN string
-	// Focus marks the first wrong field (autofocus).
-	Focus bool
+	// Focus marks the first wrong field (autofocus), or the first field of
+	// a row just added without JavaScript; FocusEN puts it on a text's
+	// English input (only its English is wrong).
+	Focus, FocusEN bool
 	// Removable rows have a remove button; Index is a row's number, and
 	// a list's next free one.
 	Removable bool
@@ -555,6 +557,7 @@ func focusFirst(nodes []*cnode) bool {
 	for _, n := range nodes {
 		if n.Kind != "list" && n.Kind != "group" && (n.Err != "" || n.ErrDE != "" || n.ErrEN != "") {
 			n.Focus = true
+			n.FocusEN = n.ErrEN != "" && n.ErrDE == "" && n.Err == ""
 			return true
 		}
 		if focusFirst(n.Children) {
@@ -562,4 +565,36 @@ func focusFirst(nodes []*cnode) bool {
 		}
 	}
 	return false
+}
+
+// focusAdded gives the first field of the last row of the list at path
+// the focus (after "another row" without JavaScript), unless a wrong
+// field has it.
+func focusAdded(nodes []*cnode, path string) {
+	var list *cnode
+	var find func([]*cnode) bool
+	find = func(ns []*cnode) bool {
+		for _, n := range ns {
+			if n.Focus {
+				return true
+			}
+			if n.Kind == "list" && n.Path == path {
+				list = n
+			}
+			if find(n.Children) {
+				return true
+			}
+		}
+		return false
+	}
+	if find(nodes) || list == nil || len(list.Children) == 0 {
+		return
+	}
+	n := list.Children[len(list.Children)-1]
+	for n.Kind == "group" && len(n.Children) > 0 {
+		n = n.Children[0]
+	}
+	if n.Kind != "list" && n.Kind != "group" {
+		n.Focus = true
+	}
 }
