@@ -117,6 +117,16 @@ func TestJourneyLearnerGoalEnrolTick(t *testing.T) {
 			do(t, ctx, chromedp.Click(chromedp.CSS(`#vorschlaege button[value="alle"]`), chromedp.NodeVisible))
 			waitURL(t, ctx, "hinweis=angehoben")
 			waitText(t, ctx, "main .flash", w.raised)
+			// Skipping step 3 without a reason: the message next to the
+			// field (in place with JavaScript), which gets the focus.
+			do(t, ctx,
+				chromedp.Click(chromedp.CSS(`#schritt-3 summary`), chromedp.NodeVisible),
+				chromedp.Click(chromedp.CSS(`#schritt-3 form input[value="skip"] ~ fieldset button[type=submit]`), chromedp.NodeVisible),
+				chromedp.WaitVisible(chromedp.CSS("#s3-reason-error")),
+			)
+			if focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); run.noJS == false && (err != nil || focused != "s3-reason") {
+				t.Fatalf("focus after the error: %q (%v)", focused, err)
+			}
 			// Step 2 done.
 			do(t, ctx,
 				chromedp.Click(chromedp.CSS(`#schritt-2 summary`), chromedp.NodeVisible),

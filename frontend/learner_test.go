@@ -9,6 +9,7 @@ import (
 
 	"github.com/laufbahn/laufbahn/account"
 	"github.com/laufbahn/laufbahn/account/accounttest"
+	"github.com/laufbahn/laufbahn/jobs"
 	"github.com/laufbahn/laufbahn/learning"
 )
 
@@ -90,6 +91,11 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	posting := seedJobs(t, e, 1)[0]
+	app, err := e.Jobs.Apply(ctx, u, posting, jobs.ApplyInput{CoverNote: "Ich bringe drei Jahre Kanzleierfahrung mit."}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	b := newVisitor(t, e.App)
 	b.signIn("lena@example.de", accounttest.Password, "")
@@ -104,7 +110,9 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 		"Schritt 1 von", ": erledigt", `#schritt-1"`, "Eingeschrieben in", first.Name+" eingeschätzt: Sehr gute Kenntnisse",
 		"Suchaufträge", "Buchhaltung in Berlin", `href="/jobs?q=Buchhaltung"`, "neue Stelle",
 		`href="/mein-bereich/suchauftraege/`+ss.ID+`"`, `href="/mein-bereich/suchauftraege">Alle Suchaufträge`,
-		"Sie haben sich noch nicht beworben.",
+		// my application with its status, linked to its page
+		`href="/mein-bereich/bewerbungen/`+app.ID+`"`, "Backoffice-Mitarbeiter (m/w/d) Mandantenbetreuung 1", "Kanzlei Berg", "eingegangen",
+		`href="/mein-bereich/bewerbungen">Alle Bewerbungen`,
 		// the learner area's navigation, this page marked
 		`<nav class="learner-nav" aria-label="Mein Bereich">`, `<a href="/mein-bereich" aria-current="page">Übersicht</a>`,
 		`<a href="/mein-bereich/bewerbungen">Bewerbungen</a>`, `<a href="/mein-bereich/merkliste">Merkliste</a>`,
