@@ -690,7 +690,7 @@ func TestSavedPostingsAndSearches(t *testing.T) {
 	early := a.create(t, a.employer, map[string]any{"title": "Buchhalter (m/w/d)", "location": map[string]any{"postalCode": "80331", "city": "München", "bundesland": "BY"}})
 	a.publish(t, a.employer, early)
 	a.pass(t)
-	var searchID string
+	var searchID, nearID string
 	runScenarios(t, a.app, []scenario{
 		{name: "save a posting", method: "PUT", path: "/api/v1/me/saved/postings/" + early, token: a.learner, wantStatus: 204},
 		{name: "save it again", method: "PUT", path: "/api/v1/me/saved/postings/" + early, token: a.learner, wantStatus: 204},
@@ -702,6 +702,10 @@ func TestSavedPostingsAndSearches(t *testing.T) {
 		{name: "save a search with an unknown role", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"role=astronaut"}`, wantStatus: 400, check: wantError("query.role")},
 		{name: "save a search", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"Bayern","query":"bundesland=BY"}`, wantStatus: 201,
 			check: func(t *testing.T, b map[string]any) { searchID = b["id"].(string) }},
+		{name: "save a search around a place", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"Nürnberg","query":"where=N%C3%BCrnberg&radius=25"}`, wantStatus: 201,
+			wantBody: []string{`"query":"radius=25\u0026where=N%C3%BCrnberg"`}, check: func(t *testing.T, b map[string]any) { nearID = b["id"].(string) }},
+		{name: "save a search around no place", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"where=Atlantis"}`, wantStatus: 400, check: wantError("query.where")},
+		{name: "save a radius without a place", method: "POST", path: "/api/v1/me/saved/searches", token: a.learner, body: `{"name":"x","query":"radius=25"}`, wantStatus: 400, check: wantError("query.radius")},
 	})
 	// A posting published after the search was saved is new; the earlier
 	// one is not.
@@ -718,6 +722,8 @@ func TestSavedPostingsAndSearches(t *testing.T) {
 		{name: "new since last look", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200,
 			wantBody: []string{`"id":"` + fresh + `"`}, check: wantTotal(1)},
 		{name: "looking again shows nothing new", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner, wantStatus: 200, check: wantTotal(0)},
+		{name: "new within 25 km of Nürnberg", path: "/api/v1/me/saved/searches/" + nearID + "/new", token: a.learner, wantStatus: 200,
+			wantBody: []string{`"id":"` + fresh + `"`}, check: wantTotal(1)},
 		{name: "other learner cannot see it", path: "/api/v1/me/saved/searches/" + searchID + "/new", token: a.learner2, wantStatus: 404},
 		{name: "employer cannot save", method: "PUT", path: "/api/v1/me/saved/postings/" + early, token: a.employer, wantStatus: 403},
 	})
