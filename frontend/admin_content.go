@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -442,7 +443,7 @@ func (p *Page) contentProblems(err error) (map[string]string, bool) {
 	}
 	errs := map[string]string{}
 	for path, msg := range ae.Fields {
-		errs[path] = p.fieldMessage(msg)
+		errs[path] = p.contentMessage(msg)
 	}
 	if len(errs) == 0 {
 		errs[""] = ae.Error()
@@ -673,4 +674,36 @@ func (s *Site) adminRevert() fiber.Handler {
 		}
 		return c.Redirect(fmt.Sprintf("/admin/inhalte/%s/%s/versionen?hinweis=wiederhergestellt", seg, url.PathEscape(key)), fiber.StatusSeeOther)
 	}
+}
+
+// contentMessages translate the content service's field problems (those
+// of `laufbahn seed --check`); the account service's patterns
+// (fieldMessage) cover the rest, and a message neither knows is shown as
+// it is.
+var contentMessages = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^needs at least (\d+) entries`), "admin.msg.minEntries"},
+	{regexp.MustCompile(`^must be at least (\S+)$`), "admin.msg.atLeast"},
+	{regexp.MustCompile(`^must be at most (\S+)$`), "admin.msg.atMost"},
+	{regexp.MustCompile(`^must be greater than (\S+)`), "admin.msg.greater"},
+	{regexp.MustCompile(`^must not be less than (\S+)`), "admin.msg.notLess"},
+	{regexp.MustCompile(`^must be lowercase letters and digits`), "admin.msg.slug"},
+	{regexp.MustCompile(`^must be a source file name`), "admin.msg.sourceID"},
+	{regexp.MustCompile(`^must be a date as YYYY-MM-DD`), "admin.msg.date"},
+	{regexp.MustCompile(`^must be an absolute URL`), "admin.msg.url"},
+	{regexp.MustCompile(`^unknown \w+ "([^"]*)"`), "admin.msg.unknown"},
+}
+
+func (p *Page) contentMessage(msg string) string {
+	for _, m := range contentMessages {
+		if sub := m.re.FindStringSubmatch(msg); sub != nil {
+			if len(sub) > 1 {
+				return p.T(m.key, "N", sub[1])
+			}
+			return p.T(m.key)
+		}
+	}
+	return p.fieldMessage(msg)
 }

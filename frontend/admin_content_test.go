@@ -183,7 +183,7 @@ func TestAdminContentCreateAndRetire(t *testing.T) {
 		"description.de": {"Buchhaltung mit DATEV."}, "description.en": {"Bookkeeping with DATEV."}}
 	resp, body = b.post("/admin/inhalte/kompetenzen", form)
 	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
-	mustContain(t, body, `id="c-name-en-error"`, `id="c-sources-error"`, `value="DATEV"`, "Buchhaltung mit DATEV.")
+	mustContain(t, body, `id="c-name-en-error"`, `id="c-sources-error"`, "Bitte mindestens 1 Einträge.", "Bitte füllen Sie dieses Feld aus.", `value="DATEV"`, "Buchhaltung mit DATEV.")
 	form.Set("name.en", "DATEV")
 	form.Add("sources", oldSource)
 	resp, body = b.post("/admin/inhalte/kompetenzen", form)
