@@ -417,7 +417,7 @@ func TestJobSearchSortsByMatchForLearners(t *testing.T) {
 	// with its score; the others follow with theirs.
 	resp, body = b.get("/jobs?sort=match")
 	wantStatus(t, resp, body, 200)
-	mustContain(t, body, `<option value="match" selected>Passend für mich</option>`, "100 % passend", "4 offene Stellen")
+	mustContain(t, body, `<option value="match" selected>Passend für mich</option>`, "100 % passend", "Sortiert nach Übereinstimmung", "4 offene Stellen")
 	first := strings.Index(body, `<li class="hit job-hit">`)
 	if first < 0 || !strings.Contains(body[first:first+300], `href="/jobs/`+fit+`"`) {
 		t.Fatalf("the best match is not first:\n%.1500s", body[max(first, 0):])

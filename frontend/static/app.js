@@ -228,12 +228,13 @@
       e.preventDefault();
       var button = form.querySelector("button[type=submit]");
       if (button) button.disabled = true;
-      fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), headers: { Accept: "text/html" }, credentials: "same-origin" })
+      // getAttribute: the field named "action" shadows form.action.
+      fetch(form.getAttribute("action"), { method: "POST", body: new URLSearchParams(new FormData(form)), headers: { Accept: "text/html" }, credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           var doc = html && new DOMParser().parseFromString(html, "text/html");
           var fresh = doc && doc.getElementById(target.id);
-          if (!fresh) { form.submit(); return; }
+          if (!fresh) { HTMLFormElement.prototype.submit.call(form); return; }
           target.replaceWith(fresh);
           fresh.querySelectorAll("form[data-inplace]").forEach(bind);
           var note = doc.querySelector(".flash"), old = document.querySelector("main .flash");
@@ -250,7 +251,7 @@
           var again = fresh.querySelector("form[data-inplace] button[type=submit]");
           if (again) again.focus();
         })
-        .catch(function () { form.submit(); });
+        .catch(function () { HTMLFormElement.prototype.submit.call(form); });
     });
   }
   document.querySelectorAll("form[data-inplace]").forEach(bind);
