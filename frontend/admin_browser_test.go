@@ -62,7 +62,6 @@ func TestJourneyAdminCorrectsSalarySource(t *testing.T) {
 	}
 
 	do(t, ctx, chromedp.Navigate(s.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS(".admin-counts")))
-	check("home")
 	do(t, ctx, chromedp.Click(chromedp.CSS(`.admin-nav a[href="/admin/inhalte/gehaelter"]`), chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("table.data")))
 	check("list")
 	do(t, ctx, chromedp.Click(chromedp.CSS(`a[href="`+salaryEdit+`"]`), chromedp.NodeVisible), chromedp.WaitVisible(chromedp.CSS("form.cform")))
@@ -139,4 +138,11 @@ func TestJourneyAdminCorrectsSalarySource(t *testing.T) {
 		t.Fatalf("the user:\n%s", got)
 	}
 	check("users")
+
+	// The overview lists both changes, newest first, with who and what.
+	do(t, ctx, chromedp.Navigate(s.URL+"/admin"), chromedp.WaitVisible(chromedp.CSS("#recent-h")))
+	if got := text(t, ctx, "#recent-h + .table-scroll tbody tr:first-child"); !strings.Contains(got, "redaktion") || !strings.Contains(got, "Version 1 wiederhergestellt") {
+		t.Fatalf("the newest change in the overview: %q", got)
+	}
+	check("home")
 }
