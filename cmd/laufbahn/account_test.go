@@ -174,7 +174,7 @@ func TestAccountsEndToEnd(t *testing.T) {
 	var again tokenPair
 	call(t, "POST", api+"/auth/login", "", `{"email":"erika@example.de","password":"Tintenfass Gartenzaun 47"}`, &again)
 	call(t, "GET", api+"/me", again.AccessToken, "", &erika)
-	if code := call(t, "POST", api+"/admin/users/"+erika.ID+"/disable", adminLogin.AccessToken, "", nil); code != 200 {
+	if code := call(t, "POST", api+"/admin/users/"+erika.ID+"/disable", adminLogin.AccessToken, `{"reason":"Spam in Bewerbungen"}`, nil); code != 200 {
 		t.Fatalf("disable: %d", code)
 	}
 	if code := call(t, "GET", api+"/me", again.AccessToken, "", nil); code != 401 {
