@@ -194,6 +194,16 @@ func TestAdminContentCreateAndRetire(t *testing.T) {
 	wantStatus(t, resp, body, http.StatusConflict)
 	mustContain(t, body, "Diese Kennung ist schon vergeben")
 
+	// A source (its key is a file name) opens and saves unchanged.
+	src := formOf(t, b, "/admin/inhalte/quellen/"+oldSource)
+	if src.Get("id") != oldSource || src.Get("title") == "" {
+		t.Fatalf("source form %v", src)
+	}
+	resp, body = b.post("/admin/inhalte/quellen/"+oldSource, src)
+	wantRedirect(t, resp, body, "/admin/inhalte/quellen/"+oldSource+"?hinweis=gespeichert")
+	_, body = b.get("/admin/inhalte/quellen/" + oldSource)
+	mustContain(t, body, `name="id" type="text" value="`+oldSource+`" required readonly`)
+
 	vals := formOf(t, b, "/admin/inhalte/kompetenzen/datev")
 	resp, body = b.post("/admin/inhalte/kompetenzen/datev/zurueckziehen", url.Values{"_rev": {vals.Get("_rev")}, "reason": {" "}})
 	wantStatus(t, resp, body, http.StatusUnprocessableEntity)
