@@ -26,8 +26,9 @@ import (
 
 // orgMemberOf returns the signed-in employer with an organisation, or
 // answers the request: anonymous visitors go to sign in and come back to
-// back (the request's address when ""), other users get 404. When ok is
-// false, return err.
+// back (the request's address when ""), an employer without organisation
+// goes to create or join one, other users get 404. When ok is false,
+// return err.
 func (s *Site) orgMemberOf(c *fiber.Ctx, back string) (u *account.User, ok bool, err error) {
 	u = userOf(c)
 	if u == nil {
@@ -36,8 +37,12 @@ func (s *Site) orgMemberOf(c *fiber.Ctx, back string) (u *account.User, ok bool,
 		}
 		return nil, false, c.Redirect(loginURL(back), fiber.StatusSeeOther)
 	}
-	if u.Role != account.Employer || u.OrgID == "" {
+	if u.Role != account.Employer {
 		return nil, false, errNotFound
+	}
+	if u.OrgID == "" {
+		// As on the dashboard: first create or join an organisation.
+		return nil, false, c.Redirect("/arbeitgeber/organisation", fiber.StatusSeeOther)
 	}
 	if s.Jobs == nil || s.Accounts == nil {
 		return nil, false, apperr.New(apperr.Unavailable, "jobs are not available")

@@ -102,6 +102,13 @@ func TestApplicantPagesArePrivate(t *testing.T) {
 			}
 		}
 	}
+	// An employer without organisation is sent to create or join one.
+	f.Accounts.User(t, "ohne@example.de", account.Employer, false)
+	n := f.signedIn(t, "ohne@example.de")
+	for _, path := range pages {
+		resp, body := n.get(path)
+		wantRedirect(t, resp, body, "/arbeitgeber/organisation")
+	}
 	// Missing ones are 404 too.
 	b := f.signedIn(t, "chefin@example.de")
 	for _, path := range []string{"/arbeitgeber/stellen/p_nichtda/bewerbungen", "/arbeitgeber/bewerbungen/x:y", "/arbeitgeber/bewerbungen/" + url.PathEscape(f.max.ID) + "/lebenslauf"} {
@@ -178,8 +185,13 @@ func TestApplicantDetailAndCV(t *testing.T) {
 		t.Errorf("CV bytes differ: %q", data)
 	}
 
+	resp, body = b.get(href + "?lang=en")
+	wantStatus(t, resp, body, http.StatusOK)
+	mustContain(t, body, "Cover note", "Download Lea Lebenslauf.pdf", "Compared with the posting&#39;s skills", "Match 67 %",
+		"Met: 1 · partly: 0 · missing: 1", "History", "Change the status", "Interview", "Message to the applicant")
+
 	// Max shared nothing and sent no CV.
-	resp, body = b.get("/arbeitgeber/bewerbungen/" + url.PathEscape(f.max.ID))
+	resp, body = b.get("/arbeitgeber/bewerbungen/" + url.PathEscape(f.max.ID) + "?lang=de")
 	wantStatus(t, resp, body, http.StatusOK)
 	mustContain(t, body, "Nicht geteilt", "Kein Lebenslauf angehängt.")
 	mustNotContain(t, body, "Passung")
