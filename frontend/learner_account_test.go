@@ -402,3 +402,24 @@ func TestJobsOffersSaveSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestSavedSearchLimit: the 21st saved search is refused as the API
+// refuses it, with the message above the form and the search kept in it.
+func TestSavedSearchLimit(t *testing.T) {
+	e := newTestEnv(t)
+	u := e.Accounts.User(t, "lena@example.de", account.Learner, false)
+	for i := range jobs.MaxSavedSearches {
+		if _, err := e.Jobs.SaveSearch(context.Background(), u.ID, "Suche "+itoa(i), "q=Suche"+itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := newVisitor(t, e.App)
+	b.signIn("lena@example.de", accounttest.Password, "")
+	b.get("/mein-bereich/suchauftraege")
+	resp, body := b.post("/mein-bereich/suchauftraege", url.Values{"q": {"Buchhaltung"}, "name": {"Noch eine"}})
+	wantStatus(t, resp, body, http.StatusConflict)
+	mustContain(t, body, "Sie können höchstens 20 Suchen speichern.", `name="q" value="Buchhaltung"`, `value="Noch eine"`)
+	if list, _ := e.Jobs.SavedSearches(context.Background(), u.ID); len(list) != jobs.MaxSavedSearches {
+		t.Fatalf("%d saved searches", len(list))
+	}
+}
