@@ -238,6 +238,8 @@ func TestContentAdminAPI(t *testing.T) {
 			wantStatus: 409, wantBody: []string{"salaries/backoffice-manager-de.role"}},
 		{name: "retire without a reason", method: "POST", path: "/api/v1/admin/content/roles/test-assistenz/retire", token: a.admin, header: en,
 			body: `{"reason":" ","revision":1}`, wantStatus: 400, check: wantField("reason", "required")},
+		{name: "retire from a stale If-Match", method: "POST", path: "/api/v1/admin/content/roles/test-assistenz/retire", token: a.admin,
+			header: map[string]string{"If-Match": `"7"`}, body: `{"reason":"nur ein Test"}`, wantStatus: 412},
 		{name: "retire", method: "POST", path: "/api/v1/admin/content/roles/test-assistenz/retire", token: a.admin,
 			body: `{"reason":"nur ein Test","revision":1}`, wantStatus: 200, wantBody: []string{`"retiredReason":"nur ein Test"`},
 			check: passThen(wantDoc(2, true, nil))},

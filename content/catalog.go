@@ -52,9 +52,15 @@ type cache struct {
 var generationFilter = bson.D{{Key: "_id", Value: "generation"}}
 
 // bumpGeneration records that content changed, so every replica reloads.
+// The $inc holds its own mutex (not a DocLocks stripe: callers hold a
+// document's stripe, and the two could be the same): on embedded FerretDB it
+// is a read-modify-write too, and two writes bumping at once must not count
+// once.
 func (s *Store) bumpGeneration(ctx context.Context) error {
+	s.genMu.Lock()
 	_, err := s.db.Collection(CollMeta).UpdateOne(ctx, generationFilter,
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "value", Value: int64(1)}}}}, options.UpdateOne().SetUpsert(true))
+	s.genMu.Unlock()
 	s.cache.mu.Lock()
 	s.cache.cur = nil // this process sees its own writes at once
 	s.cache.mu.Unlock()

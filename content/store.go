@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +61,7 @@ type Store struct {
 	now   func() time.Time
 	cache cache
 	locks mongodb.DocLocks
+	genMu sync.Mutex // see bumpGeneration
 	// wake, if set, wakes the search sync after an admin write.
 	wake atomic.Pointer[func()]
 }
