@@ -33,6 +33,7 @@ var applyNotices = map[string]string{
 	"beworben":       "apply.notice.applied",
 	"zurueckgezogen": "apply.notice.withdrawn",
 	"schonbeworben":  "apply.notice.already",
+	"merklistevoll":  "apply.notice.full",
 }
 
 func applyNotice(c *fiber.Ctx, p *Page) {
@@ -166,6 +167,10 @@ func (s *Site) toggleSavedJob() fiber.Handler {
 			err, hint = s.Jobs.UnsavePosting(ctx(c), u.ID, id), "vergessen"
 		default:
 			return fiber.NewError(fiber.StatusBadRequest, "action must be save or unsave")
+		}
+		if apperr.Is(err, apperr.Conflict) {
+			// The list is full: the job page says so.
+			err, hint = nil, "merklistevoll"
 		}
 		if err != nil {
 			return err
