@@ -80,20 +80,13 @@ func (s *Site) roleList() fiber.Handler {
 // roleView is a role's profile page.
 type roleView struct {
 	*Page
-	Role   content.RoleDetail
-	Chart  salaryChart
-	Jobs   []JobHit
-	JobsN  int
-	Levels []checkLevel
+	Role  content.RoleDetail
+	Chart salaryChart
+	Jobs  []JobHit
+	JobsN int
 	// Essential and Optional split the checklist, essential first.
 	Essential []content.ChecklistItemView
 	Optional  []content.ChecklistItemView
-}
-
-// checkLevel is one step of the checklist's level scale, for the legend.
-type checkLevel struct {
-	Level int
-	Name  string
 }
 
 func (s *Site) rolePage() fiber.Handler {
@@ -120,11 +113,6 @@ func (s *Site) rolePage() fiber.Handler {
 				v.Essential = append(v.Essential, it)
 			} else {
 				v.Optional = append(v.Optional, it)
-			}
-		}
-		for l := 1; l <= 4; l++ {
-			if name := content.LevelName(l, v.Lang); name != "" {
-				v.Levels = append(v.Levels, checkLevel{Level: l, Name: name})
 			}
 		}
 		v.Jobs, v.JobsN = s.jobsForRole(c, slug, 5)

@@ -28,7 +28,7 @@ type gapView struct {
 // postingRef names the posting a gap analysis is for.
 type postingRef struct{ ID, Title string }
 
-// gapChart draws required vs. assessed level (0–3) per skill.
+// gapChart draws required vs. assessed level (0–4, the one scale) per skill.
 type gapChart struct {
 	Width, Height int
 	Rows          []gapChartRow
