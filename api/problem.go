@@ -42,6 +42,23 @@ var statusOf = map[apperr.Code]int{
 // website's error pages (one mapping for both surfaces).
 func StatusOf(code apperr.Code) int { return statusOf[code] }
 
+// StatusOfError is the status of an error a handler returned: StatusOf its
+// code, except a NotFound whose cause is retired content
+// (content.Retired), which is 410 Gone. Callers that do not know retiring
+// (the learning service skipping a path that left the content) see
+// NotFound; the API and the pages answer 410. 0 for an error without code.
+func StatusOfError(err error) int {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) {
+		return 0
+	}
+	var retired *content.Retired
+	if ae.Code == apperr.NotFound && errors.As(err, &retired) {
+		return http.StatusGone
+	}
+	return statusOf[ae.Code]
+}
+
 // handleError is Fiber's ErrorHandler: every error a handler returns, every
 // unmatched route and every recovered panic ends here and leaves as
 // application/problem+json. Internal errors are logged once and never shown.
@@ -69,7 +86,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &ae) && ae.Code != apperr.Internal:
-		p.Status = statusOf[ae.Code]
+		p.Status = StatusOfError(err)
 		p.Detail = ae.Message
 		p.Errors = ae.Fields
 		if ae.Code == apperr.Unavailable {

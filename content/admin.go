@@ -355,7 +355,8 @@ func (s *Store) AdminUpdate(ctx context.Context, kind Kind, key string, doc any,
 
 // AdminRetire retires a document: it stays in the database with its
 // history, but readers (API, site, sitemap, search) no longer see it; the
-// public reads of a retired role, skill, course or path answer Gone (410).
+// public reads of a retired role, skill, course or path return NotFound
+// wrapping *Retired, which the API and the pages answer with 410.
 // A document that live content still references is a Conflict naming the
 // references. reason is required.
 func (s *Store) AdminRetire(ctx context.Context, kind Kind, key string, baseRev int64, editor, reason string) (int64, error) {

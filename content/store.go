@@ -229,11 +229,22 @@ func notFound(k string, key string) error {
 	return apperr.New(apperr.NotFound, "%s %q not found", k, key)
 }
 
-// missing is the error of a public read of a key the snapshot lacks: Gone
-// for a retired document, else NotFound.
+// Retired says that a public read asked for a document an editor retired.
+// Store.Role, Skill, Course and Path return it wrapped in an apperr
+// NotFound (as with Moved): a caller that does not know retiring treats the
+// document as gone from the content, and the HTTP layer answers 410
+// (api.StatusOfError).
+type Retired struct {
+	Kind Kind
+	Key  string
+}
+
+func (r *Retired) Error() string { return fmt.Sprintf("%s %q was retired", r.Kind, r.Key) }
+
+// missing is the error of a public read of a key the snapshot lacks.
 func (c *catalog) missing(kind Kind, name, key string) error {
 	if c.retired[string(kind)+"/"+key] {
-		return apperr.New(apperr.Gone, "%s %q was retired", name, key)
+		return &apperr.Error{Code: apperr.NotFound, Message: fmt.Sprintf("%s %q was retired", name, key), Err: &Retired{Kind: kind, Key: key}}
 	}
 	return notFound(name, key)
 }

@@ -29,7 +29,7 @@ func (s *Site) HandleError(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &ae):
-		status = api.StatusOf(ae.Code)
+		status = api.StatusOfError(err)
 	case errors.As(err, &fe):
 		status = fe.Code
 	}
