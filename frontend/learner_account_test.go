@@ -42,7 +42,8 @@ func TestSavedAndAccountPagesArePrivate(t *testing.T) {
 		// Every role has the account page, without a target role.
 		resp, body = b.get("/mein-bereich/konto")
 		wantStatus(t, resp, body, 200)
-		mustContain(t, body, `id="f-name"`, `id="f-language"`, who, `<meta name="robots" content="noindex">`)
+		mustContain(t, body, `id="f-name"`, `id="f-language"`, who, `<meta name="robots" content="noindex">`,
+			`<a href="/mein-bereich/konto" aria-current="page">Konto</a>`) // in the header
 		if strings.Contains(body, `id="f-targetRole"`) {
 			t.Errorf("%s: the account page offers a target role", who)
 		}
