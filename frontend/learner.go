@@ -276,7 +276,7 @@ func (s *Site) jobRows(c *fiber.Ctx, userID string, v *dashboardView) error {
 		return err
 	}
 	for _, a := range apps {
-		v.Apps = append(v.Apps, appRow{ID: a.ID, Title: a.PostingTitle, Employer: a.EmployerName, Status: v.T("learner.app." + string(a.Status)), PostingID: a.PostingID, At: a.UpdatedAt})
+		v.Apps = append(v.Apps, appRow{ID: a.ID, Title: a.PostingTitle, Employer: a.EmployerName, Status: v.StatusName(a.Status), PostingID: a.PostingID, At: a.UpdatedAt})
 	}
 	saved, err := s.Jobs.SavedPostings(cx, userID)
 	if err != nil {

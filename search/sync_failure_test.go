@@ -172,11 +172,10 @@ func TestIndexFolderFailureConverges(t *testing.T) {
 			} else {
 				waitLong(t, syncer, func() bool { return syncer.Status().Failures > 0 })
 				// A deleted folder is recreated at once. Let the worker confirm
-				// the first edit before the second: on embedded FerretDB every
-				// update is a read-modify-write, and the content store's
-				// conditional confirm racing with an edit of the same role can
-				// undo the edit (a content store matter, reported; not what this
-				// test is about).
+				// the first edit before the second, so the second edit is an
+				// indexing round of its own (confirms and edits no longer race:
+				// content writes hold a per-document lock, see
+				// content.TestAdminEditsSurviveSearchConfirms).
 				waitLong(t, syncer, func() bool { return dirtyCount(t, db, content.CollRoles) == 0 })
 			}
 			role.Summary.DE = "Endgültig Kolibri"
