@@ -462,10 +462,21 @@ func (b *formBuilder) choices(picker string, current []string) []coption {
 	return out
 }
 
+// enumLabel names an enumeration value in the page's language with the
+// stored value after it ("pro Jahr (year)"); a value the catalog has no
+// name for (admin.enum.<value>) shows as itself.
+func (b *formBuilder) enumLabel(v string) string {
+	key := "admin.enum." + v
+	if l := b.p.T(key); l != key {
+		return l + " (" + v + ")"
+	}
+	return v
+}
+
 func (b *formBuilder) enum(f reflect.StructField, current []string) []coption {
 	var out []coption
 	for _, v := range enumOf(f) {
-		out = append(out, coption{Value: v, Label: v})
+		out = append(out, coption{Value: v, Label: b.enumLabel(v)})
 	}
 	for _, v := range current {
 		if v != "" && !slices.ContainsFunc(out, func(o coption) bool { return o.Value == v }) {
