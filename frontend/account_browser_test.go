@@ -75,7 +75,7 @@ func TestJourneySavedSearchShowsNew(t *testing.T) {
 	waitURL(t, ctx, "radius=25")
 	do(t, ctx,
 		chromedp.SendKeys(chromedp.CSS("#save-search-name"), "Mandanten in München"),
-		chromedp.Click(chromedp.CSS(`form[data-save-search] button[type=submit]`), chromedp.NodeVisible),
+		chromedp.Click(chromedp.CSS(`button[form="save-search"]`), chromedp.NodeVisible), // the quick button next to the sort submits the form below the results
 	)
 	waitURL(t, ctx, "hinweis=suche-gespeichert")
 	if got := text(t, ctx, ".saved-searches .hit"); !strings.Contains(got, "Mandanten in München") || !strings.Contains(got, "München + 25 km") || !strings.Contains(got, "0 neu") {
