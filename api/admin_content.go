@@ -95,7 +95,18 @@ func contentKind(c *fiber.Ctx) (content.Kind, error) {
 	return content.ParseKind(c.Params("kind"))
 }
 
-// contentKey reads the :key path parameter; a malformed key names nothing.
+// contentTarget reads the :kind and :key path parameters (404 for an
+// unknown kind or a malformed key: it names nothing).
+func contentTarget(c *fiber.Ctx) (content.Kind, string, error) {
+	k, err := contentKind(c)
+	if err != nil {
+		return "", "", err
+	}
+	key, err := contentKey(c, k)
+	return k, key, err
+}
+
+// contentKey reads the :key path parameter, checked against k's key syntax.
 func contentKey(c *fiber.Ctx, k content.Kind) (string, error) {
 	key, err := url.PathUnescape(c.Params("key"))
 	if err != nil || !content.IsSlugOrSourceID(k, key) {
@@ -241,11 +252,7 @@ func (s *server) listContent() fiber.Handler {
 // getContent returns one document (also a retired one) with its ETag.
 func (s *server) getContent() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k, err := contentKind(c)
-		if err != nil {
-			return err
-		}
-		key, err := contentKey(c, k)
+		k, key, err := contentTarget(c)
 		if err != nil {
 			return err
 		}
@@ -296,11 +303,7 @@ func adminKeyOf(doc any) string {
 // base revision (If-Match: 412, body revision: 409 otherwise).
 func (s *server) updateContent() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k, err := contentKind(c)
-		if err != nil {
-			return err
-		}
-		key, err := contentKey(c, k)
+		k, key, err := contentTarget(c)
 		if err != nil {
 			return err
 		}
@@ -322,11 +325,7 @@ func (s *server) updateContent() fiber.Handler {
 // retireContent retires a document with a reason.
 func (s *server) retireContent() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k, err := contentKind(c)
-		if err != nil {
-			return err
-		}
-		key, err := contentKey(c, k)
+		k, key, err := contentTarget(c)
 		if err != nil {
 			return err
 		}
@@ -348,11 +347,7 @@ func (s *server) retireContent() fiber.Handler {
 // listContentRevisions returns a document's revisions, newest first.
 func (s *server) listContentRevisions() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k, err := contentKind(c)
-		if err != nil {
-			return err
-		}
-		key, err := contentKey(c, k)
+		k, key, err := contentTarget(c)
 		if err != nil {
 			return err
 		}
@@ -379,11 +374,7 @@ func (s *server) listContentRevisions() fiber.Handler {
 // revertContent writes revision :n's content again as a new revision.
 func (s *server) revertContent() fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		k, err := contentKind(c)
-		if err != nil {
-			return err
-		}
-		key, err := contentKey(c, k)
+		k, key, err := contentTarget(c)
 		if err != nil {
 			return err
 		}
