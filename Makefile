@@ -32,9 +32,9 @@ test: browser-deps
 browser-deps:
 	@scripts/browser-deps
 
-## screenshots: PNGs of every page type at 1280 and 375 px into docs/screenshots
+## screenshots: PNGs of every page type at 1280 and 375 px into docs/screenshots (public pages, and the signed-in pages from their journeys)
 screenshots: browser-deps
-	LAUFBAHN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestScreenshots$$' ./frontend
+	LAUFBAHN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^(TestScreenshots|TestJourney.*|TestNotificationPagesInChromium)$$' ./frontend
 
 ## lint: formatting, vet and staticcheck
 lint:
