@@ -134,16 +134,18 @@ func (s *server) updateStep() fiber.Handler {
 		if err := q.err(); err != nil {
 			return err
 		}
-		raw := c.Params("index")
-		index, err := strconv.Atoi(raw)
-		if err != nil || index < 0 || strconv.Itoa(index) != raw {
+		// :number counts from 1, like StepView.Number; the learning
+		// service answers a number beyond the last step with not found.
+		raw := c.Params("number")
+		number, err := strconv.Atoi(raw)
+		if err != nil || number < 1 || strconv.Itoa(number) != raw {
 			return apperr.New(apperr.NotFound, "no step %q", raw)
 		}
 		var up learning.StepUpdate
 		if err := decodeJSON(c, &up); err != nil {
 			return err
 		}
-		res, err := s.Learning.UpdateStep(c.UserContext(), currentUser(c).ID, c.Params("slug"), index, up, q.lang)
+		res, err := s.Learning.UpdateStep(c.UserContext(), currentUser(c).ID, c.Params("slug"), number, up, q.lang)
 		if err != nil {
 			return err
 		}

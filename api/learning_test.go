@@ -38,15 +38,20 @@ func TestLearningDoneWhen(t *testing.T) {
 		{name: "no enrolments yet", path: "/api/v1/me/enrolments", token: tok, wantStatus: 200, wantBody: []string{`"items":[]`}},
 		{name: "enrol", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{"path":"weiterbildung-backoffice-manager"}`, wantStatus: 201,
 			check: func(t *testing.T, b map[string]any) {
-				if b["path"] != "weiterbildung-backoffice-manager" || len(b["steps"].([]any)) != 5 || b["next"].(float64) != 0 {
+				// Steps count from 1 in the API as on the pages.
+				if b["path"] != "weiterbildung-backoffice-manager" || len(b["steps"].([]any)) != 5 || b["next"].(float64) != 1 {
 					t.Errorf("enrolment %v", b)
+				}
+				steps := b["steps"].([]any)
+				if first, last := steps[0].(map[string]any), steps[4].(map[string]any); first["number"] != 1.0 || last["number"] != 5.0 {
+					t.Errorf("step numbers %v … %v, want 1 … 5", first["number"], last["number"])
 				}
 			}},
 		{name: "enrol again changes nothing", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{"path":"weiterbildung-backoffice-manager"}`, wantStatus: 200},
 		{name: "enrol in an unknown path", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{"path":"mondlandung"}`, wantStatus: 400, check: wantError("path")},
 		{name: "enrol without a path", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{}`, wantStatus: 400, check: wantError("path")},
 		{name: "enrol with an unknown field", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{"path":"bwl-studium","userId":"u_x"}`, wantStatus: 400, check: wantError("userId")},
-		{name: "tick the training", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/0", token: tok,
+		{name: "tick the training", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/1", token: tok,
 			body: `{"state":"done","doneOn":"2024-06-30","note":"IHK-Abschluss"}`, wantStatus: 200,
 			check: func(t *testing.T, b map[string]any) {
 				e := b["enrolment"].(map[string]any)
@@ -59,8 +64,16 @@ func TestLearningDoneWhen(t *testing.T) {
 				if len(b["suggestions"].([]any)) != 6 {
 					t.Errorf("suggestions %v", b["suggestions"])
 				}
+				// steps/1 ticked the first step; the event names it 1.
+				first := e["steps"].([]any)[0].(map[string]any)
+				if first["number"] != 1.0 || first["state"] != "done" || e["next"] != 2.0 {
+					t.Errorf("first step %v, next %v", first, e["next"])
+				}
+				if ev := e["history"].([]any)[0].(map[string]any); ev["kind"] != "step" || ev["step"] != 1.0 {
+					t.Errorf("newest event %v", ev)
+				}
 			}},
-		{name: "tick the experience", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/1", token: tok,
+		{name: "tick the experience", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/2", token: tok,
 			body: `{"state":"done","link":"https://example.de/zeugnis.pdf"}`, wantStatus: 200,
 			check: func(t *testing.T, b map[string]any) {
 				p := b["enrolment"].(map[string]any)["progress"].(map[string]any)
@@ -68,19 +81,25 @@ func TestLearningDoneWhen(t *testing.T) {
 					t.Errorf("progress %v", p)
 				}
 			}},
-		{name: "skip option B", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/3", token: tok,
+		{name: "skip option B", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/4", token: tok,
 			body: `{"state":"skipped","reason":"Variante A gewählt"}`, wantStatus: 200, wantBody: []string{`"reason":"Variante A gewählt"`}},
-		{name: "plan option A", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/2", token: tok,
+		{name: "plan option A", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/3", token: tok,
 			body: `{"state":"in_progress","plannedStart":"2026-09-01","plannedEnd":"2027-08-31"}`, wantStatus: 200},
-		{name: "skip without a reason", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/4", token: tok,
+		{name: "skip without a reason", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/5", token: tok,
 			body: `{"state":"skipped"}`, wantStatus: 400, check: wantError("reason")},
-		{name: "an http link", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/4", token: tok,
+		{name: "an http link", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/5", token: tok,
 			body: `{"state":"done","link":"http://example.de"}`, wantStatus: 400, check: wantError("link")},
-		{name: "a step that does not exist", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/5", token: tok,
+		{name: "a step that does not exist", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/6", token: tok,
 			body: `{"state":"done"}`, wantStatus: 404},
-		{name: "a step index that is no number", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/eins", token: tok,
+		{name: "step 0: steps count from 1", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/0", token: tok,
 			body: `{"state":"done"}`, wantStatus: 404},
-		{name: "a path I am not enrolled in", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/0", token: tok,
+		{name: "a negative step", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/-1", token: tok,
+			body: `{"state":"done"}`, wantStatus: 404},
+		{name: "a step number with a leading zero", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/01", token: tok,
+			body: `{"state":"done"}`, wantStatus: 404},
+		{name: "a step number that is no number", method: "PATCH", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager/steps/eins", token: tok,
+			body: `{"state":"done"}`, wantStatus: 404},
+		{name: "a path I am not enrolled in", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/1", token: tok,
 			body: `{"state":"done"}`, wantStatus: 404},
 		{name: "set background", method: "PUT", path: "/api/v1/me/background", token: tok, body: `{"commercialTraining":true,"abitur":false,"officeYears":3}`, wantStatus: 200},
 		{name: "background needs every field", method: "PUT", path: "/api/v1/me/background", token: tok, body: `{"commercialTraining":true}`, wantStatus: 400, check: wantError("officeYears")},
@@ -134,7 +153,8 @@ func TestLearningDoneWhen(t *testing.T) {
 				t.Errorf("dashboard %v", b)
 			}
 			next := b["next"].(map[string]any)
-			if next["kind"] != "step" || next["step"].(float64) != 2 {
+			// Step 3 (option A) is the first open step that counts.
+			if next["kind"] != "step" || next["step"].(float64) != 3 {
 				t.Errorf("next %v", next)
 			}
 			// enrolled, four step changes, five ratings of three skills
@@ -142,6 +162,15 @@ func TestLearningDoneWhen(t *testing.T) {
 			act := b["activity"].([]any)
 			if len(act) != 10 {
 				t.Errorf("activity %v", act)
+			}
+			// The newest step event is planning option A, step 3.
+			for _, a := range act {
+				if ev := a.(map[string]any); ev["kind"] == "step" {
+					if ev["step"] != 3.0 {
+						t.Errorf("newest step event %v, want step 3", ev)
+					}
+					break
+				}
 			}
 		}},
 		{name: "enrolment", path: "/api/v1/me/enrolments/weiterbildung-backoffice-manager?lang=en", token: tok, wantStatus: 200,
@@ -178,7 +207,7 @@ func TestLearningPrivacy(t *testing.T) {
 		{"GET", "/api/v1/me/enrolments", ""},
 		{"POST", "/api/v1/me/enrolments", `{"path":"bwl-studium"}`},
 		{"GET", "/api/v1/me/enrolments/bwl-studium", ""},
-		{"PATCH", "/api/v1/me/enrolments/bwl-studium/steps/0", `{"state":"done"}`},
+		{"PATCH", "/api/v1/me/enrolments/bwl-studium/steps/1", `{"state":"done"}`},
 		{"DELETE", "/api/v1/me/enrolments/bwl-studium", ""},
 		{"GET", "/api/v1/me/skills", ""},
 		{"PUT", "/api/v1/me/skills/englisch", `{"level":3}`},
@@ -202,7 +231,7 @@ func TestLearningPrivacy(t *testing.T) {
 		{name: "otto's enrolments are his own", path: "/api/v1/me/enrolments", token: otto, wantStatus: 200, wantBody: []string{`"items":[]`}},
 		{name: "otto's skills are his own", path: "/api/v1/me/skills", token: otto, wantStatus: 200, wantBody: []string{`"items":[]`}},
 		{name: "lena's enrolment is not found for otto", path: "/api/v1/me/enrolments/bwl-studium", token: otto, wantStatus: 404},
-		{name: "otto cannot tick lena's step", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/0", token: otto, body: `{"state":"done"}`, wantStatus: 404},
+		{name: "otto cannot tick lena's step", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/1", token: otto, body: `{"state":"done"}`, wantStatus: 404},
 		{name: "otto cannot unenrol lena", method: "DELETE", path: "/api/v1/me/enrolments/bwl-studium", token: otto, wantStatus: 404},
 		{name: "otto cannot remove lena's assessment", method: "DELETE", path: "/api/v1/me/skills/englisch", token: otto, wantStatus: 404},
 		{name: "otto's dashboard is empty", path: "/api/v1/me/dashboard", token: otto, wantStatus: 200, check: func(t *testing.T, b map[string]any) {
@@ -232,7 +261,7 @@ func TestLearningExportAndDeletion(t *testing.T) {
 	tok := a.login(t, "lena@example.de").AccessToken
 	runScenarios(t, a.app, []scenario{
 		{name: "enrol", method: "POST", path: "/api/v1/me/enrolments", token: tok, body: `{"path":"bwl-studium"}`, wantStatus: 201},
-		{name: "tick", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/1", token: tok, body: `{"state":"done","note":"Praktikum"}`, wantStatus: 200},
+		{name: "tick", method: "PATCH", path: "/api/v1/me/enrolments/bwl-studium/steps/2", token: tok, body: `{"state":"done","note":"Praktikum"}`, wantStatus: 200},
 		{name: "assess", method: "PUT", path: "/api/v1/me/skills/englisch", token: tok, body: `{"level":2,"evidence":"B2"}`, wantStatus: 200},
 		{name: "export", path: "/api/v1/me/export", token: tok, wantStatus: 200,
 			wantBody: []string{`"learning":{`, `"note":"Praktikum"`, `"evidence":"B2"`, `"path":"bwl-studium"`}},

@@ -108,10 +108,10 @@ func DefaultWriteLimits() map[string]Limit {
 		"POST /api/v1/me/applications/:id/withdraw": hour(30),
 		"POST /api/v1/me/saved/searches":            hour(60),
 		// Learning: a path has a few dozen steps.
-		"POST /api/v1/me/enrolments":                     hour(60),
-		"DELETE /api/v1/me/enrolments/:slug":             hour(60),
-		"PATCH /api/v1/me/enrolments/:slug/steps/:index": hour(120),
-		"PUT /api/v1/me/background":                      hour(60),
+		"POST /api/v1/me/enrolments":                      hour(60),
+		"DELETE /api/v1/me/enrolments/:slug":              hour(60),
+		"PATCH /api/v1/me/enrolments/:slug/steps/:number": hour(120),
+		"PUT /api/v1/me/background":                       hour(60),
 	}
 }
 

@@ -110,21 +110,21 @@ func (s *server) routes(app *fiber.App) {
 	// analysis and dashboard; all under /me (see learning.go).
 	ln := s.needLearning
 	lrn := s.with(v1, "/api/v1", roles(account.Learner))
-	lrn.Get("/me/enrolments", ln, s.listEnrolments())                  // my enrolments with progress
-	lrn.Post("/me/enrolments", ln, s.enrol())                          // enrol in a path (again: 200, no change)
-	lrn.Get("/me/enrolments/:slug", ln, s.getEnrolment())              // one enrolment: steps, progress, history
-	lrn.Delete("/me/enrolments/:slug", ln, s.unenrol())                // unenrol, deleting its progress
-	lrn.Patch("/me/enrolments/:slug/steps/:index", ln, s.updateStep()) // tick, skip or plan one step
-	lrn.Get("/me/skills", ln, s.listAssessments())                     // my self-assessed skills
-	lrn.Put("/me/skills/:slug", ln, s.putAssessment())                 // assess a skill 0–4 (the checklists' scale)
-	lrn.Delete("/me/skills/:slug", ln, s.deleteAssessment())           // remove an assessment
-	lrn.Get("/me/background", ln, s.getBackground())                   // training, Abitur, office years
-	lrn.Put("/me/background", ln, s.putBackground())                   // set them
-	lrn.Get("/me/checklist", ln, s.getMyChecklist())                   // a role's checklist rated for me
-	lrn.Get("/me/gap-analysis", ln, s.getGapAnalysis())                // my gaps for a role and a course plan
-	lrn.Get("/me/dashboard", ln, s.getDashboard())                     // enrolments, checklist, next step, activity
-	lrn.Get("/jobs/:id/match", ln, jb, s.getJobMatch())                // my match with an open posting: skills met or missing, score
-	lrn.Get("/jobs/:id/gap-analysis", ln, jb, s.getJobGap())           // my gaps for an open posting and a course plan
+	lrn.Get("/me/enrolments", ln, s.listEnrolments())                   // my enrolments with progress
+	lrn.Post("/me/enrolments", ln, s.enrol())                           // enrol in a path (again: 200, no change)
+	lrn.Get("/me/enrolments/:slug", ln, s.getEnrolment())               // one enrolment: steps, progress, history
+	lrn.Delete("/me/enrolments/:slug", ln, s.unenrol())                 // unenrol, deleting its progress
+	lrn.Patch("/me/enrolments/:slug/steps/:number", ln, s.updateStep()) // tick, skip or plan one step (numbered from 1)
+	lrn.Get("/me/skills", ln, s.listAssessments())                      // my self-assessed skills
+	lrn.Put("/me/skills/:slug", ln, s.putAssessment())                  // assess a skill 0–4 (the checklists' scale)
+	lrn.Delete("/me/skills/:slug", ln, s.deleteAssessment())            // remove an assessment
+	lrn.Get("/me/background", ln, s.getBackground())                    // training, Abitur, office years
+	lrn.Put("/me/background", ln, s.putBackground())                    // set them
+	lrn.Get("/me/checklist", ln, s.getMyChecklist())                    // a role's checklist rated for me
+	lrn.Get("/me/gap-analysis", ln, s.getGapAnalysis())                 // my gaps for a role and a course plan
+	lrn.Get("/me/dashboard", ln, s.getDashboard())                      // enrolments, checklist, next step, activity
+	lrn.Get("/jobs/:id/match", ln, jb, s.getJobMatch())                 // my match with an open posting: skills met or missing, score
+	lrn.Get("/jobs/:id/gap-analysis", ln, jb, s.getJobGap())            // my gaps for an open posting and a course plan
 
 	// Notifications: my in-app list and preferences (learners and
 	// employers), and the signed unsubscribe link of the mails, which works

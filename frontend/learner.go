@@ -175,7 +175,7 @@ func (s *Site) learnerHome() fiber.Handler {
 		if n := d.Next; n != nil {
 			r := &nextRow{Title: n.Title, Kind: n.Kind}
 			if n.Kind == "step" && n.Step != nil {
-				r.Step = *n.Step + 1
+				r.Step = *n.Step
 				r.PathTitle = titles[n.Path]
 				r.Href = "/mein-bereich/wege/" + n.Path + "#schritt-" + strconv.Itoa(r.Step)
 			} else if n.Course != "" {
@@ -211,8 +211,8 @@ func (s *Site) learnerHome() fiber.Handler {
 	}
 }
 
-// activityRows puts the events in words: step numbers count from 1, as
-// the path pages show them (the API's Event.Step counts from 0).
+// activityRows puts the events in words; Event.Step is the step number
+// (from 1) the path pages show.
 func (s *Site) activityRows(cx context.Context, p *Page, evs []learning.Event, titles map[string]string) []activityRow {
 	var slugs []string
 	for _, ev := range evs {
@@ -237,7 +237,7 @@ func (s *Site) activityRows(cx context.Context, p *Page, evs []learning.Event, t
 		}
 		step := 0
 		if ev.Step != nil {
-			step = *ev.Step + 1
+			step = *ev.Step
 		}
 		switch ev.Kind {
 		case learning.EventEnrolled:

@@ -3,11 +3,11 @@ package frontend
 // A learner's enrolments: enrol from /wege/{slug}, follow the steps on
 // /mein-bereich/wege/{slug}, leave with a confirmation.
 //
-// Step numbers: the pages and their URLs count steps from 1, as the public
-// path page does (#schritt-1 is the first step); the learning API
-// (learning.UpdateStep, Event.Step, StepView.Index) counts from 0. This
-// file maps between them in one place each way: stepNo (API index → shown
-// number) and the :nr parameter of the step route (shown number → index).
+// Step numbers: the pages, their URLs (/schritte/{nr}, #schritt-1) and the
+// JSON API count steps from 1, as the public path page does. The learning
+// service speaks numbers (StepView.Number, Event.Step, UpdateStep's
+// number) and maps them to stored positions in one place; the pages pass
+// them through unchanged.
 
 import (
 	"errors"
@@ -23,9 +23,6 @@ import (
 	"github.com/laufbahn/laufbahn/learning"
 )
 
-// stepNo is the number shown for the API's 0-based step index.
-func stepNo(index int) int { return index + 1 }
-
 // stepFields are every field of the step forms; their names differ per
 // action, so one form value map holds a step's forms.
 var stepFields = []string{"doneOn", "note", "link", "reason", "plannedStart", "plannedEnd"}
@@ -33,8 +30,6 @@ var stepFields = []string{"doneOn", "note", "link", "reason", "plannedStart", "p
 // stepRow is one step of the enrolment page.
 type stepRow struct {
 	learning.StepView
-	// No is the step's number as shown (from 1).
-	No int
 	// F holds the step forms' values (stored or typed) and errors.
 	F *form
 	// Open shows the step's forms unfolded (after an error).
@@ -44,7 +39,7 @@ type stepRow struct {
 }
 
 // ID is the id of a step form's field.
-func (r stepRow) ID(name string) string { return "s" + strconv.Itoa(r.No) + "-" + name }
+func (r stepRow) ID(name string) string { return "s" + strconv.Itoa(r.Number) + "-" + name }
 
 // enrolmentView is /mein-bereich/wege/{slug}.
 type enrolmentView struct {
@@ -66,13 +61,13 @@ func (s *Site) enrolmentPage(c *fiber.Ctx, status int, u string, slug string, fa
 	v := enrolmentView{Page: p, E: e, Row: enrolmentRowOf(p, summary(e)), Today: s.Now().Format(time.DateOnly)}
 	v.Title = e.Title
 	for _, st := range e.Steps {
-		r := stepRow{StepView: st, No: stepNo(st.Index), F: newForm(stepFields...), Next: e.Next != nil && *e.Next == st.Index}
+		r := stepRow{StepView: st, F: newForm(stepFields...), Next: e.Next != nil && *e.Next == st.Number}
 		r.F.values = map[string]string{"doneOn": st.DoneOn, "note": st.Note, "link": st.Link, "reason": st.Reason,
 			"plannedStart": st.PlannedStart, "plannedEnd": st.PlannedEnd}
 		if r.F.values["doneOn"] == "" {
 			r.F.values["doneOn"] = v.Today
 		}
-		if failed != nil && failed.No == r.No {
+		if failed != nil && failed.Number == r.Number {
 			r.F, r.Open = failed.F, true
 		}
 		v.Steps = append(v.Steps, r)
@@ -138,7 +133,6 @@ func (s *Site) updateStep() fiber.Handler {
 		if !content.IsSlug(slug) || err != nil || no < 1 || no > 1000 {
 			return errNotFound
 		}
-		index := no - 1 // the API counts from 0
 		f := newForm(stepFields...).read(c)
 		val := func(name string) *string { v := f.Val(name); return &v }
 		var up learning.StepUpdate
@@ -161,7 +155,7 @@ func (s *Site) updateStep() fiber.Handler {
 		default:
 			return fiber.NewError(fiber.StatusBadRequest, "aktion")
 		}
-		res, err := s.Learning.UpdateStep(ctx(c), u.ID, slug, index, up, langOf(c))
+		res, err := s.Learning.UpdateStep(ctx(c), u.ID, slug, no, up, langOf(c))
 		if err != nil {
 			p := s.newPage(c, "", "")
 			var ae *apperr.Error
@@ -173,7 +167,7 @@ func (s *Site) updateStep() fiber.Handler {
 						f.Error = stepMessage(p, msg)
 					}
 				}
-				return s.enrolmentPage(c, fiber.StatusUnprocessableEntity, u.ID, slug, &stepRow{No: no, F: f}, nil)
+				return s.enrolmentPage(c, fiber.StatusUnprocessableEntity, u.ID, slug, &stepRow{StepView: learning.StepView{Number: no}, F: f}, nil)
 			}
 			return err
 		}

@@ -48,15 +48,18 @@ type suggestView struct {
 // that suggests nothing (not done, no course, every skill at expert)
 // shows none.
 func (s *Site) suggestions(c *fiber.Ctx, p *Page, userID string, e *learning.Enrolment, st *suggestState) (*suggestView, error) {
-	if st == nil || st.No < 1 || st.No > len(e.Steps) {
+	if st == nil {
 		return nil, nil
 	}
-	index := st.No - 1
-	sugs, err := s.Learning.StepSuggestions(ctx(c), userID, e.Path, index, p.Lang)
+	i := slices.IndexFunc(e.Steps, func(sv learning.StepView) bool { return sv.Number == st.No })
+	if i < 0 {
+		return nil, nil
+	}
+	sugs, err := s.Learning.StepSuggestions(ctx(c), userID, e.Path, st.No, p.Lang)
 	if err != nil || len(sugs) == 0 {
 		return nil, err
 	}
-	v := &suggestView{No: st.No, Title: e.Steps[index].Title, Path: e.Path, Err: st.Err}
+	v := &suggestView{No: st.No, Title: e.Steps[i].Title, Path: e.Path, Err: st.Err}
 	for _, sg := range sugs {
 		v.Items = append(v.Items, suggestRow{Skill: sg.Skill, Name: sg.Name, Current: sg.Current,
 			FromName: p.LevelName(sg.Current), ToName: p.LevelName(sg.Suggested), Checked: slices.Contains(st.Chosen, sg.Skill)})
@@ -87,13 +90,12 @@ func (s *Site) answerSuggestions() fiber.Handler {
 		if !content.IsSlug(slug) || convErr != nil || no < 1 || no > 1000 {
 			return errNotFound
 		}
-		index := no - 1
 		aktion := c.FormValue("aktion")
 		if aktion != "alle" && aktion != "auswahl" && aktion != "verwerfen" {
 			return apperr.Field("aktion", "must be alle, auswahl or verwerfen")
 		}
 		// Someone else's enrolment or a step that does not exist is 404.
-		sugs, err := s.Learning.StepSuggestions(ctx(c), u.ID, slug, index, langOf(c))
+		sugs, err := s.Learning.StepSuggestions(ctx(c), u.ID, slug, no, langOf(c))
 		if err != nil {
 			return err
 		}
@@ -120,7 +122,7 @@ func (s *Site) answerSuggestions() fiber.Handler {
 			p := s.newPage(c, "", "")
 			return s.enrolmentPage(c, fiber.StatusUnprocessableEntity, u.ID, slug, nil, &suggestState{No: no, Err: p.T("learner.sug.none"), Chosen: chosen})
 		}
-		if _, err := s.Learning.AcceptSuggestions(ctx(c), u.ID, slug, index, raises, langOf(c)); err != nil {
+		if _, err := s.Learning.AcceptSuggestions(ctx(c), u.ID, slug, no, raises, langOf(c)); err != nil {
 			return err
 		}
 		return c.Redirect(back+"?hinweis=angehoben#schritt-"+strconv.Itoa(no), fiber.StatusSeeOther)

@@ -76,7 +76,7 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := learning.Done
-	if _, err := e.Learning.UpdateStep(ctx, u.ID, testPath, 0, learning.StepUpdate{State: &done}, "de"); err != nil {
+	if _, err := e.Learning.UpdateStep(ctx, u.ID, testPath, 1, learning.StepUpdate{State: &done}, "de"); err != nil {
 		t.Fatal(err)
 	}
 	cl, err := e.Learning.Checklist(ctx, u.ID, role, "de")
@@ -106,7 +106,7 @@ func TestDashboardShowsProgressChecklistActivityAndSaved(t *testing.T) {
 		"1 von ", " Schritten erledigt",
 		"Als Nächstes", "Schritt 2 von", `href="/mein-bereich/wege/`+testPath+`#schritt-2"`, // next step counts from 1
 		"Checkliste für meinen Zielberuf", first.Name, "erfüllt", "fehlt",
-		// the timeline: step 1 done (the API's step 0), enrolled, the rating
+		// the timeline: step 1 done (step 1 in the API too), enrolled, the rating
 		"Schritt 1 von", ": erledigt", `#schritt-1"`, "Eingeschrieben in", first.Name+" eingeschätzt: Sehr gute Kenntnisse",
 		"Suchaufträge", "Buchhaltung in Berlin", `href="/jobs?q=Buchhaltung"`, "neue Stelle",
 		`href="/mein-bereich/suchauftraege/`+ss.ID+`"`, `href="/mein-bereich/suchauftraege">Alle Suchaufträge`,
@@ -222,7 +222,7 @@ func TestEnrolTickStepsAndUnenrol(t *testing.T) {
 		t.Fatal("a step numbered 0 is shown")
 	}
 
-	// Step 1 done with a certificate link: the API's step 0 changes.
+	// Step 1 done with a certificate link: the API's step 1 changes.
 	resp, body = b.post("/mein-bereich/wege/"+testPath+"/schritte/1", url.Values{"aktion": {"done"}, "doneOn": {"2026-01-15"},
 		"note": {"Mit Auszeichnung"}, "link": {"https://zertifikate.example.de/123"}})
 	// Its course suggests skill raises: offered on the next page.
@@ -452,7 +452,7 @@ func TestSuggestedRaisesAfterATickedCourse(t *testing.T) {
 	if as, _ := e.Learning.Assessments(ctx, u.ID); len(as) != 0 {
 		t.Fatalf("raised without an answer: %v", as)
 	}
-	sugs, err := e.Learning.StepSuggestions(ctx, u.ID, path, 1, "de")
+	sugs, err := e.Learning.StepSuggestions(ctx, u.ID, path, 2, "de")
 	if err != nil || len(sugs) < 2 {
 		t.Fatalf("suggestions %v %v", sugs, err)
 	}

@@ -37,7 +37,8 @@ type EnrolmentSummary struct {
 // role.
 type NextStep struct {
 	Kind string `json:"kind"` // "step" or "course"
-	// Path and Step name the path step (kind step).
+	// Path and Step name the path step (kind step); Step is its number,
+	// from 1.
 	Path  string `json:"path,omitempty"`
 	Step  *int   `json:"step,omitempty"`
 	Title string `json:"title"`
@@ -60,8 +61,11 @@ func (s *Service) Dashboard(ctx context.Context, userID, targetRole, lang string
 	for _, e := range list {
 		d.Enrolments = append(d.Enrolments, summary(e))
 		d.Activity = append(d.Activity, e.History...)
-		if d.Next == nil && e.Next != nil {
-			st := e.Steps[*e.Next]
+		if d.Next != nil || e.Next == nil {
+			continue
+		}
+		if i, ok := stepIndex(*e.Next, len(e.Steps)); ok {
+			st := e.Steps[i]
 			d.Next = &NextStep{Kind: "step", Path: e.Path, Step: e.Next, Title: st.Title, Course: st.Course}
 		}
 	}
@@ -69,7 +73,7 @@ func (s *Service) Dashboard(ctx context.Context, userID, targetRole, lang string
 	if err != nil {
 		return nil, err
 	}
-	d.Activity = append(d.Activity, l.Events...)
+	d.Activity = append(d.Activity, views(l.Events)...)
 	slices.SortStableFunc(d.Activity, func(a, b Event) int { return b.At.Compare(a.At) })
 	if len(d.Activity) > recentEvents {
 		d.Activity = d.Activity[:recentEvents]
@@ -163,12 +167,9 @@ func (s *Service) Export(ctx context.Context, userID, lang string) (*Export, err
 	if err != nil {
 		return nil, err
 	}
-	ex := &Export{Assessments: l.Assessments, Background: l.Background, History: l.Events}
+	ex := &Export{Assessments: l.Assessments, Background: l.Background, History: views(l.Events)}
 	if ex.Assessments == nil {
 		ex.Assessments = map[string]Assessment{}
-	}
-	if ex.History == nil {
-		ex.History = []Event{}
 	}
 	if ex.Enrolments, err = s.Enrolments(ctx, userID, lang); err != nil {
 		return nil, err

@@ -71,7 +71,7 @@ func (s *Service) migrateLearner(ctx context.Context, id string) (bool, error) {
 		set = append(set, bson.E{Key: "assessments", Value: as})
 	}
 	if len(d.Events) > 0 {
-		evs := make([]Event, len(d.Events))
+		evs := make([]eventDoc, len(d.Events))
 		for i, ev := range d.Events {
 			if ev.Level != nil {
 				l := oldToScale(*ev.Level)

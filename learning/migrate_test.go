@@ -25,8 +25,8 @@ func TestMigrateLevelScale(t *testing.T) {
 			{Key: "buchhaltung-grundlagen", Value: bson.D{{Key: "level", Value: 0}, {Key: "updatedAt", Value: at}}},
 		}},
 		{Key: "events", Value: bson.A{
-			Event{At: at, Kind: EventSkill, Skill: "englisch", Level: &three},
-			Event{At: at, Kind: EventSkill, Skill: "ms-office", Level: &two},
+			eventDoc{At: at, Kind: EventSkill, Skill: "englisch", Level: &three},
+			eventDoc{At: at, Kind: EventSkill, Skill: "ms-office", Level: &two},
 		}},
 	}
 	onlyBackground := bson.D{{Key: "_id", Value: "u_bg"}, {Key: "updatedAt", Value: at}, {Key: "background", Value: Background{Abitur: true}}}

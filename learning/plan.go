@@ -79,7 +79,8 @@ type EntryRoute struct {
 
 // EntryStep is one entry step of a path.
 type EntryStep struct {
-	Index  int    `json:"index"`
+	// Number is the step's number in the path, from 1.
+	Number int    `json:"number"`
 	Kind   string `json:"kind"`
 	Title  string `json:"title"`
 	Course string `json:"course,omitempty"`
@@ -196,7 +197,7 @@ func Plan(in PlanInput) CoursePlan {
 			out.Entry = &EntryRoute{Path: p.Slug, Title: p.Title.In(in.Lang), Steps: []EntryStep{}}
 			for _, i := range entrySteps(p) {
 				st := p.Steps[i]
-				out.Entry.Steps = append(out.Entry.Steps, EntryStep{Index: i, Kind: st.Kind, Title: st.Title.In(in.Lang), Course: st.Course})
+				out.Entry.Steps = append(out.Entry.Steps, EntryStep{Number: stepNumber(i), Kind: st.Kind, Title: st.Title.In(in.Lang), Course: st.Course})
 				if _, known := pl.courses[st.Course]; st.Course != "" && known && !pl.taken[st.Course] && !pl.planned[st.Course] {
 					if sat, extras, ok := pl.bundle(st.Course, 0); ok && len(extras) == 0 {
 						chosen = append(chosen, pl.take(st.Course, ReasonEntry, sat, ""))

@@ -82,7 +82,7 @@ func (s *Service) learner(ctx context.Context, userID string) (learnerDoc, error
 // pushEvent is the $push of one event, capped at maxEvents. MongoDB applies
 // the $slice atomically; FerretDB v1 ignores it, so trimEvents cuts the list
 // afterwards under the document lock.
-func pushEvent(ev Event) bson.E {
+func pushEvent(ev eventDoc) bson.E {
 	return bson.E{Key: "events", Value: bson.D{{Key: "$each", Value: bson.A{ev}}, {Key: "$slice", Value: -maxEvents}}}
 }
 
@@ -90,7 +90,7 @@ func pushEvent(ev Event) bson.E {
 // holds its lock.
 func trimEvents(ctx context.Context, coll *mongo.Collection, id string) error {
 	var d struct {
-		Events []Event `bson:"events"`
+		Events []eventDoc `bson:"events"`
 	}
 	if err := coll.FindOne(ctx, idFilter(id), options.FindOne().SetProjection(bson.D{{Key: "events", Value: 1}})).Decode(&d); err != nil {
 		return mongodb.Translate(err, "history")
@@ -214,7 +214,7 @@ func (s *Service) SetAssessment(ctx context.Context, userID, skill string, in Sk
 	// safe field name.
 	_, err := s.learners.UpdateOne(ctx, idFilter(userID), bson.D{
 		{Key: "$set", Value: bson.D{{Key: "assessments." + skill, Value: a}, {Key: "updatedAt", Value: now}, {Key: "levelScale", Value: LevelScale}}},
-		{Key: "$push", Value: bson.D{pushEvent(Event{At: now, Kind: EventSkill, Skill: skill, Level: &level})}},
+		{Key: "$push", Value: bson.D{pushEvent(eventDoc{At: now, Kind: EventSkill, Skill: skill, Level: &level})}},
 	}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
 		return Assessment{}, mongodb.Translate(err, "assessment")
@@ -254,7 +254,7 @@ func (s *Service) Enrol(ctx context.Context, userID, pathSlug, lang string) (e *
 	}
 	now := s.clock()
 	doc := enrolmentDoc{ID: enrolmentID(userID, p.Slug), UserID: userID, Path: p.Slug, EnrolledAt: now, UpdatedAt: now,
-		Steps: make([]StepProgress, len(p.Steps)), Events: []Event{{At: now, Kind: EventEnrolled, Path: p.Slug}}}
+		Steps: make([]StepProgress, len(p.Steps)), Events: []eventDoc{{At: now, Kind: EventEnrolled, Path: p.Slug}}}
 	for i := range doc.Steps {
 		doc.Steps[i].State = NotStarted
 	}
@@ -394,10 +394,11 @@ func validDate(field, v string, p *apperr.Problems) {
 	}
 }
 
-// UpdateStep changes step index (0-based) of the learner's enrolment in a
-// path. It is one single-document update of only that step's fields, so
-// updates of other steps (another browser tab) are never lost.
-func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, index int, up StepUpdate, lang string) (*StepResult, error) {
+// UpdateStep changes step number (from 1, as StepView.Number) of the
+// learner's enrolment in a path; a number outside the path is not found.
+// It is one single-document update of only that step's fields, so updates
+// of other steps (another browser tab) are never lost.
+func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, number int, up StepUpdate, lang string) (*StepResult, error) {
 	if !content.IsSlug(pathSlug) {
 		return nil, notEnrolled(pathSlug)
 	}
@@ -407,8 +408,9 @@ func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, index
 	} else if err != nil {
 		return nil, err
 	}
-	if index < 0 || index >= len(p.Steps) {
-		return nil, apperr.New(apperr.NotFound, "path %q has no step %d", pathSlug, index)
+	index, ok := stepIndex(number, len(p.Steps))
+	if !ok {
+		return nil, apperr.New(apperr.NotFound, "path %q has no step %d", pathSlug, number)
 	}
 	now := s.clock()
 	set := bson.D{}
@@ -505,7 +507,7 @@ func (s *Service) UpdateStep(ctx context.Context, userID, pathSlug string, index
 	if err := pr.Err("invalid step update"); err != nil {
 		return nil, err
 	}
-	ev := Event{At: now, Kind: EventStep, Path: pathSlug, Step: &index, State: state}
+	ev := eventDoc{At: now, Kind: EventStep, Path: pathSlug, Step: &index, State: state}
 	if up.State == nil && planned {
 		ev.Kind = EventPlanned
 	}

@@ -34,7 +34,8 @@ func TestEnrolTickAssessAndPlan(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("enrol: %v %v", created, err)
 	}
-	if len(e.Steps) != 9 || e.Progress.Percent != 0 || *e.Next != 0 {
+	// Steps count from 1, and Next is a step number.
+	if len(e.Steps) != 9 || e.Progress.Percent != 0 || e.Steps[0].Number != 1 || e.Steps[8].Number != 9 || *e.Next != 1 {
 		t.Fatalf("fresh enrolment %+v", e)
 	}
 	if _, created, err := s.Enrol(ctx, u, "quereinstieg-zeitarbeit", "de"); err != nil || created {
@@ -43,14 +44,17 @@ func TestEnrolTickAssessAndPlan(t *testing.T) {
 	if _, _, err := s.Enrol(ctx, u, "mars-mission", "de"); !apperr.Is(err, apperr.Invalid) {
 		t.Fatalf("unknown path: %v", err)
 	}
-	res, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 0, StepUpdate{State: ptr(Done), Note: ptr("Zeitarbeit bei Kanzlei")}, "de")
+	res, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 1, StepUpdate{State: ptr(Done), Note: ptr("Zeitarbeit bei Kanzlei")}, "de")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(res.Suggestions) != 0 {
 		t.Errorf("an experience step suggests %v", res.Suggestions)
 	}
-	res, err = s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 1, StepUpdate{State: ptr(Done), Link: ptr("https://example.de/zertifikat.pdf")}, "de")
+	if st := res.Enrolment.Steps[0]; st.Number != 1 || st.State != Done || *res.Enrolment.Next != 2 {
+		t.Errorf("step number 1 is not the first step: %+v, next %d", st, *res.Enrolment.Next)
+	}
+	res, err = s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{State: ptr(Done), Link: ptr("https://example.de/zertifikat.pdf")}, "de")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +69,17 @@ func TestEnrolTickAssessAndPlan(t *testing.T) {
 	}
 	if len(res.Enrolment.History) != 3 || res.Enrolment.History[0].Kind != EventStep {
 		t.Errorf("history %+v", res.Enrolment.History)
+	} else if h := res.Enrolment.History; *h[0].Step != 2 || *h[1].Step != 1 {
+		t.Errorf("history step numbers %d, %d, want 2, 1", *h[0].Step, *h[1].Step)
+	}
+	// The stored events keep the step's index, as they always had: no
+	// migration, the number is made at the view.
+	var stored enrolmentDoc
+	if err := s.enrolments.FindOne(ctx, idFilter(enrolmentID(u, "quereinstieg-zeitarbeit"))).Decode(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if ev := stored.Events[len(stored.Events)-1]; ev.Step == nil || *ev.Step != 1 {
+		t.Errorf("stored event %+v, want the index 1", ev)
 	}
 	for _, bad := range []struct {
 		up    StepUpdate
@@ -79,26 +94,28 @@ func TestEnrolTickAssessAndPlan(t *testing.T) {
 		{StepUpdate{Note: ptr("x")}, "note"},
 		{StepUpdate{}, "body"},
 	} {
-		_, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, bad.up, "de")
+		_, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 3, bad.up, "de")
 		var ae *apperr.Error
 		if !apperr.Is(err, apperr.Invalid) || !errors.As(err, &ae) || ae.Fields[bad.field] == "" {
 			t.Errorf("%+v: %v", bad.up, err)
 		}
 	}
 	// Planned dates: the end is checked against the stored start too.
-	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{PlannedStart: ptr("2027-03-01")}, "de"); err != nil {
+	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 3, StepUpdate{PlannedStart: ptr("2027-03-01")}, "de"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{PlannedEnd: ptr("2027-02-01")}, "de"); !apperr.Is(err, apperr.Invalid) {
+	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 3, StepUpdate{PlannedEnd: ptr("2027-02-01")}, "de"); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("end before the stored start: %v", err)
 	}
-	if res, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 2, StepUpdate{PlannedEnd: ptr("2027-06-30")}, "de"); err != nil || res.Enrolment.Steps[2].PlannedStart != "2027-03-01" || res.Enrolment.History[0].Kind != EventPlanned {
+	if res, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 3, StepUpdate{PlannedEnd: ptr("2027-06-30")}, "de"); err != nil || res.Enrolment.Steps[2].PlannedStart != "2027-03-01" || res.Enrolment.History[0].Kind != EventPlanned {
 		t.Errorf("planning: %v", err)
 	}
-	if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", 9, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
-		t.Errorf("step out of range: %v", err)
+	for _, n := range []int{0, -1, 10} {
+		if _, err := s.UpdateStep(ctx, u, "quereinstieg-zeitarbeit", n, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("step %d out of range: %v", n, err)
+		}
 	}
-	if _, err := s.UpdateStep(ctx, "u_other", "quereinstieg-zeitarbeit", 2, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
+	if _, err := s.UpdateStep(ctx, "u_other", "quereinstieg-zeitarbeit", 3, StepUpdate{State: ptr(Done)}, "de"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("someone else's enrolment: %v", err)
 	}
 	for skill, level := range map[string]int{"ms-office": 2, "organisationstalent": 2, "englisch": 1} {
@@ -147,7 +164,7 @@ func TestConcurrentStepUpdates(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, 100)
-	for i := range 9 {
+	for i := 1; i <= 9; i++ {
 		for range 3 {
 			wg.Add(1)
 			go func() {
@@ -175,8 +192,8 @@ func TestConcurrentStepUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, st := range e.Steps {
-		if st.State != Done || st.Note != fmt.Sprint("step ", st.Index) {
-			t.Errorf("step %d lost its update: %+v", st.Index, st)
+		if st.State != Done || st.Note != fmt.Sprint("step ", st.Number) {
+			t.Errorf("step %d lost its update: %+v", st.Number, st)
 		}
 	}
 	if len(e.History) != 1+27 {
@@ -199,7 +216,7 @@ func TestHistoryIsCapped(t *testing.T) {
 		if i%2 == 0 {
 			st = NotStarted
 		}
-		if _, err := s.UpdateStep(ctx, u, "bwl-studium", 0, StepUpdate{State: &st}, "de"); err != nil {
+		if _, err := s.UpdateStep(ctx, u, "bwl-studium", 1, StepUpdate{State: &st}, "de"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -221,7 +238,7 @@ func TestSnapshot(t *testing.T) {
 	if _, _, err := s.Enrol(ctx, u, "bwl-studium", "de"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateStep(ctx, u, "bwl-studium", 0, StepUpdate{State: ptr(Done), Note: ptr("private note"), Link: ptr("https://example.de/private")}, "de"); err != nil {
+	if _, err := s.UpdateStep(ctx, u, "bwl-studium", 1, StepUpdate{State: ptr(Done), Note: ptr("private note"), Link: ptr("https://example.de/private")}, "de"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SetAssessment(ctx, u, "englisch", SkillInput{Level: 2, Evidence: "private evidence"}); err != nil {

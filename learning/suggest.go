@@ -7,18 +7,19 @@ import (
 	"github.com/laufbahn/laufbahn/apperr"
 )
 
-// StepSuggestions returns the skill raises that finishing step index
-// (0-based) of the learner's enrolment in a path suggests, computed again
+// StepSuggestions returns the skill raises that finishing step number
+// (from 1, as UpdateStep) of the learner's enrolment in a path suggests, computed again
 // from the step's course and the assessments now (as UpdateStep returned
 // them): nothing when the step is not done or has no course. A page can
 // offer them after a redirect without carrying levels through the client.
-func (s *Service) StepSuggestions(ctx context.Context, userID, pathSlug string, index int, lang string) ([]Suggestion, error) {
+func (s *Service) StepSuggestions(ctx context.Context, userID, pathSlug string, number int, lang string) ([]Suggestion, error) {
 	e, err := s.Enrolment(ctx, userID, pathSlug, lang)
 	if err != nil {
 		return nil, err
 	}
-	if index < 0 || index >= len(e.Steps) {
-		return nil, apperr.New(apperr.NotFound, "path %q has no step %d", pathSlug, index)
+	index, ok := stepIndex(number, len(e.Steps))
+	if !ok {
+		return nil, apperr.New(apperr.NotFound, "path %q has no step %d", pathSlug, number)
 	}
 	st := e.Steps[index]
 	if st.state() != Done || st.Course == "" {
@@ -39,8 +40,8 @@ type Raise struct {
 // expert. Only skills the step suggests are raised, and only from the
 // level the learner saw (From), so a resent form raises nothing twice and
 // a client cannot name a level of its own. It returns the raised skills.
-func (s *Service) AcceptSuggestions(ctx context.Context, userID, pathSlug string, index int, chosen []Raise, lang string) ([]Suggestion, error) {
-	sugs, err := s.StepSuggestions(ctx, userID, pathSlug, index, lang)
+func (s *Service) AcceptSuggestions(ctx context.Context, userID, pathSlug string, number int, chosen []Raise, lang string) ([]Suggestion, error) {
+	sugs, err := s.StepSuggestions(ctx, userID, pathSlug, number, lang)
 	if err != nil {
 		return nil, err
 	}

@@ -15,10 +15,10 @@ func TestStepSuggestionsAndAccept(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Not done yet: nothing to suggest.
-	if sg, err := s.StepSuggestions(ctx, u, path, 1, "de"); err != nil || len(sg) != 0 {
+	if sg, err := s.StepSuggestions(ctx, u, path, 2, "de"); err != nil || len(sg) != 0 {
 		t.Fatalf("open step suggests %v (%v)", sg, err)
 	}
-	res, err := s.UpdateStep(ctx, u, path, 1, StepUpdate{State: ptr(Done)}, "de")
+	res, err := s.UpdateStep(ctx, u, path, 2, StepUpdate{State: ptr(Done)}, "de")
 	if err != nil || len(res.Suggestions) < 3 {
 		t.Fatalf("tick: %v %+v", err, res)
 	}
@@ -30,7 +30,7 @@ func TestStepSuggestionsAndAccept(t *testing.T) {
 	if _, err := s.SetAssessment(ctx, u, second.Skill, SkillInput{Level: LevelVeryGood, Evidence: "Zeugnis"}); err != nil {
 		t.Fatal(err)
 	}
-	sugs, err := s.StepSuggestions(ctx, u, path, 1, "de")
+	sugs, err := s.StepSuggestions(ctx, u, path, 2, "de")
 	if err != nil || len(sugs) != len(res.Suggestions)-1 {
 		t.Fatalf("suggestions again: %v %+v", err, sugs)
 	}
@@ -44,7 +44,7 @@ func TestStepSuggestionsAndAccept(t *testing.T) {
 	}
 	// Chosen: the first (seen at 0), the second (seen at 3), a skill the
 	// step does not suggest, and the first again as seen at a wrong level.
-	raised, err := s.AcceptSuggestions(ctx, u, path, 1, []Raise{{Skill: first.Skill, From: 0}, {Skill: second.Skill, From: 3}, {Skill: "englisch", From: 0}}, "de")
+	raised, err := s.AcceptSuggestions(ctx, u, path, 2, []Raise{{Skill: first.Skill, From: 0}, {Skill: second.Skill, From: 3}, {Skill: "englisch", From: 0}}, "de")
 	if err != nil || len(raised) != 2 {
 		t.Fatalf("raised %+v (%v)", raised, err)
 	}
@@ -56,7 +56,7 @@ func TestStepSuggestionsAndAccept(t *testing.T) {
 		t.Fatal("a skill the step does not teach was raised")
 	}
 	// The same answer again (a resent form) raises nothing twice.
-	raised, err = s.AcceptSuggestions(ctx, u, path, 1, []Raise{{Skill: first.Skill, From: 0}, {Skill: second.Skill, From: 3}}, "de")
+	raised, err = s.AcceptSuggestions(ctx, u, path, 2, []Raise{{Skill: first.Skill, From: 0}, {Skill: second.Skill, From: 3}}, "de")
 	if err != nil || len(raised) != 0 {
 		t.Fatalf("second answer raised %+v (%v)", raised, err)
 	}
@@ -64,10 +64,12 @@ func TestStepSuggestionsAndAccept(t *testing.T) {
 		t.Fatalf("raised twice: %d", as[first.Skill].Level)
 	}
 	// Someone else's enrolment, or no such step: not found.
-	if _, err := s.AcceptSuggestions(ctx, "u_other", path, 1, []Raise{{Skill: first.Skill}}, "de"); !apperr.Is(err, apperr.NotFound) {
+	if _, err := s.AcceptSuggestions(ctx, "u_other", path, 2, []Raise{{Skill: first.Skill}}, "de"); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("other learner: %v", err)
 	}
-	if _, err := s.StepSuggestions(ctx, u, path, 99, "de"); !apperr.Is(err, apperr.NotFound) {
-		t.Fatalf("step 99: %v", err)
+	for _, n := range []int{0, 99} {
+		if _, err := s.StepSuggestions(ctx, u, path, n, "de"); !apperr.Is(err, apperr.NotFound) {
+			t.Fatalf("step %d: %v", n, err)
+		}
 	}
 }

@@ -104,18 +104,71 @@ const (
 	EventSkill    = "skill"
 )
 
-// Event is one entry of a learner's history, for a timeline.
+// Event is one entry of a learner's history, for a timeline, as clients
+// (the API, the pages, the export) see it.
 type Event struct {
-	At   time.Time `bson:"at" json:"at"`
-	Kind string    `bson:"kind" json:"kind"`
-	// Path and Step name the path step (enrolment events).
-	Path string `bson:"path,omitempty" json:"path,omitempty"`
-	Step *int   `bson:"step,omitempty" json:"step,omitempty"`
+	At   time.Time `json:"at"`
+	Kind string    `json:"kind"`
+	// Path and Step name the path step (enrolment events); Step is the
+	// step's number, from 1, like StepView.Number.
+	Path string `json:"path,omitempty"`
+	Step *int   `json:"step,omitempty"`
 	// State is the step's new state.
-	State string `bson:"state,omitempty" json:"state,omitempty"`
+	State string `json:"state,omitempty"`
 	// Skill and Level describe an assessment change.
-	Skill string `bson:"skill,omitempty" json:"skill,omitempty"`
-	Level *int   `bson:"level,omitempty" json:"level,omitempty"`
+	Skill string `json:"skill,omitempty"`
+	Level *int   `json:"level,omitempty"`
+}
+
+// eventDoc is an Event as stored. Its step is the step's 0-based index in
+// the path (the position in enrolmentDoc.Steps), as it has always been
+// stored; view turns it into the number clients see, so stored events need
+// no migration.
+type eventDoc struct {
+	At    time.Time `bson:"at"`
+	Kind  string    `bson:"kind"`
+	Path  string    `bson:"path,omitempty"`
+	Step  *int      `bson:"step,omitempty"`
+	State string    `bson:"state,omitempty"`
+	Skill string    `bson:"skill,omitempty"`
+	Level *int      `bson:"level,omitempty"`
+}
+
+// view is the event as clients see it: the stored step index becomes the
+// step number (index + 1).
+func (d eventDoc) view() Event {
+	ev := Event{At: d.At, Kind: d.Kind, Path: d.Path, State: d.State, Skill: d.Skill, Level: d.Level}
+	if d.Step != nil {
+		n := stepNumber(*d.Step)
+		ev.Step = &n
+	}
+	return ev
+}
+
+// views returns the client view of each stored event, in order; never nil.
+func views(ds []eventDoc) []Event {
+	out := make([]Event, len(ds))
+	for i, d := range ds {
+		out[i] = d.view()
+	}
+	return out
+}
+
+// Clients (the API, the pages) count a path's steps from 1; storage keeps
+// their 0-based position (steps.<i>, eventDoc.Step). These two functions
+// are the only mapping between them.
+
+// stepNumber is the number clients see for the step at index.
+func stepNumber(index int) int { return index + 1 }
+
+// stepIndex maps a step number a client sends to the step's index in a
+// path of n steps; ok is false for a number outside the path (0,
+// negatives, beyond the last step).
+func stepIndex(number, n int) (index int, ok bool) {
+	if number < 1 || number > n {
+		return 0, false
+	}
+	return number - 1, true
 }
 
 // learnerDoc is the stored learner document.
@@ -124,9 +177,9 @@ type learnerDoc struct {
 	Assessments map[string]Assessment `bson:"assessments,omitempty"`
 	Background  Background            `bson:"background"`
 	// Enrolments are the slugs of the paths the learner is enrolled in.
-	Enrolments []string  `bson:"enrolments,omitempty"`
-	Events     []Event   `bson:"events,omitempty"`
-	UpdatedAt  time.Time `bson:"updatedAt"`
+	Enrolments []string   `bson:"enrolments,omitempty"`
+	Events     []eventDoc `bson:"events,omitempty"`
+	UpdatedAt  time.Time  `bson:"updatedAt"`
 	// LevelScale is the scale the assessments and the events' levels are
 	// on (see LevelScale); 0 on documents from before the one scale.
 	LevelScale int `bson:"levelScale,omitempty"`
@@ -139,7 +192,7 @@ type enrolmentDoc struct {
 	Path       string         `bson:"path"`
 	EnrolledAt time.Time      `bson:"enrolledAt"`
 	Steps      []StepProgress `bson:"steps"`
-	Events     []Event        `bson:"events,omitempty"`
+	Events     []eventDoc     `bson:"events,omitempty"`
 	UpdatedAt  time.Time      `bson:"updatedAt"`
 }
 

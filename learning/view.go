@@ -17,7 +17,8 @@ type Enrolment struct {
 	UpdatedAt  time.Time  `json:"updatedAt"`
 	Progress   Progress   `json:"progress"`
 	Steps      []StepView `json:"steps"`
-	// Next is the index of the first open step that counts; nil when none.
+	// Next is the number (from 1) of the first open step that counts; nil
+	// when none.
 	Next *int `json:"next"`
 	// History lists the events, newest first.
 	History []Event `json:"history"`
@@ -25,7 +26,9 @@ type Enrolment struct {
 
 // StepView is one path step with the learner's state.
 type StepView struct {
-	Index    int    `json:"index"`
+	// Number is the step's number, from 1: the number the pages show and
+	// the API's …/steps/{number} takes.
+	Number   int    `json:"number"`
 	Kind     string `json:"kind"`
 	Title    string `json:"title"`
 	Course   string `json:"course,omitempty"`
@@ -66,13 +69,14 @@ func (s *Service) view(ctx context.Context, d enrolmentDoc, lang string) (*Enrol
 			sp = d.Steps[i]
 		}
 		sp.State = sp.state()
-		e.Steps[i] = StepView{Index: i, Kind: st.Kind, Title: st.Title.In(lang), Course: st.Course, Optional: st.Optional, Weight: w[i], StepProgress: sp}
+		e.Steps[i] = StepView{Number: stepNumber(i), Kind: st.Kind, Title: st.Title.In(lang), Course: st.Course, Optional: st.Optional, Weight: w[i], StepProgress: sp}
 		if e.Next == nil && counts(st, sp) && sp.State != Done {
-			e.Next = &i
+			n := stepNumber(i)
+			e.Next = &n
 		}
 	}
 	for i := len(d.Events) - 1; i >= 0; i-- {
-		e.History = append(e.History, d.Events[i])
+		e.History = append(e.History, d.Events[i].view())
 	}
 	return e, nil
 }

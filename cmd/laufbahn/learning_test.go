@@ -39,12 +39,21 @@ func TestLearningEndToEnd(t *testing.T) {
 	var step struct {
 		Enrolment struct {
 			Progress struct{ Percent float64 }
+			Steps    []struct {
+				Number int
+				State  string
+			}
 		}
 	}
-	if code := call(t, "PATCH", api+path+"/steps/0", tok, `{"state":"done","doneOn":"2023-07-15","note":"IHK-Abschluss"}`, &step); code != 200 || step.Enrolment.Progress.Percent != 33.3 {
+	// Steps count from 1, as the website shows them: steps/1 is the first.
+	if code := call(t, "PATCH", api+path+"/steps/0", tok, `{"state":"done"}`, nil); code != 404 {
+		t.Fatalf("step 0: %d, want 404", code)
+	}
+	if code := call(t, "PATCH", api+path+"/steps/1", tok, `{"state":"done","doneOn":"2023-07-15","note":"IHK-Abschluss"}`, &step); code != 200 || step.Enrolment.Progress.Percent != 33.3 ||
+		len(step.Enrolment.Steps) == 0 || step.Enrolment.Steps[0].Number != 1 || step.Enrolment.Steps[0].State != "done" {
 		t.Fatalf("tick 1: %d %+v", code, step)
 	}
-	if code := call(t, "PATCH", api+path+"/steps/1", tok, `{"state":"done","link":"https://example.de/arbeitszeugnis.pdf"}`, &step); code != 200 || step.Enrolment.Progress.Percent != 66.7 {
+	if code := call(t, "PATCH", api+path+"/steps/2", tok, `{"state":"done","link":"https://example.de/arbeitszeugnis.pdf"}`, &step); code != 200 || step.Enrolment.Progress.Percent != 66.7 {
 		t.Fatalf("tick 2: %d %+v", code, step)
 	}
 	for _, body := range []struct{ skill, body string }{{"ms-office", `{"level":3,"evidence":"Ausbildung"}`}, {"organisationstalent", `{"level":2}`}, {"englisch", `{"level":1}`}} {
