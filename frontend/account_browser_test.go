@@ -58,6 +58,7 @@ func axeAndShoot(t testing.TB, ctx context.Context, name string) {
 // axe at 1280 and 375 px on the saved searches, one of them and the saved
 // postings.
 func TestJourneySavedSearchShowsNew(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	old := seedJobs(t, s.testEnv, 1)
 	const addr = "lea@example.de"
@@ -136,6 +137,7 @@ func TestJourneySavedSearchShowsNew(t *testing.T) {
 // signing in again fails with the normal message. axe at 1280 and 375 px
 // on the account page and the delete page.
 func TestJourneyExportAndDeleteAccount(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	const addr, password = "lea@example.de", "Tintenfass Gartenzaun 47"
 	registerConfirmed(t, s.testEnv, addr)

@@ -23,6 +23,7 @@ import (
 // the revision list and /admin/nutzer at 1280 and 375 px;
 // LAUFBAHN_SCREENSHOTS=dir keeps admin-{home,list,edit,revisions,users}-{1280,375}.png.
 func TestJourneyAdminCorrectsSalarySource(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	adm := s.Accounts.User(t, "redaktion@example.de", account.Admin, false)
 	lena := s.Accounts.User(t, "lena@example.de", account.Learner, false)

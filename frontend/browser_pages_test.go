@@ -99,6 +99,7 @@ func pageTypes(jobID string) []struct{ name, path string } {
 
 // TestAccessibility runs axe-core on every page type at 1280 and 375 px.
 func TestAccessibility(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	ids := seedJobs(t, s.testEnv, 3)
 	for _, width := range []int64{1280, 375} {
@@ -119,6 +120,7 @@ func TestAccessibility(t *testing.T) {
 // TestEnglishSwitch follows the header's language link on every page type
 // and finds the page in English, then back in German.
 func TestEnglishSwitch(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	ids := seedJobs(t, s.testEnv, 1)
 	ctx := tab(t, 1280, 900, false)
@@ -142,6 +144,7 @@ func TestEnglishSwitch(t *testing.T) {
 // `make screenshots` keeps them in docs/screenshots (LAUFBAHN_SCREENSHOTS);
 // otherwise they go to a temporary folder. Each must be a real picture.
 func TestScreenshots(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	dir := os.Getenv("LAUFBAHN_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()

@@ -67,6 +67,7 @@ const journeyPassword = "Tintenfass Gartenzaun 47"
 // axe at 1280 and 375 px on the pipeline and the application; screenshots
 // employer-pipeline-* and employer-applicant-*.
 func TestJourneyEmployerHiring(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	bg := context.Background()
 	ctx := tab(t, 1280, 900, false)
@@ -194,6 +195,7 @@ func TestJourneyEmployerHiring(t *testing.T) {
 // organisation page, and on its create form for an employer without one;
 // screenshots org-* and org-create-*.
 func TestJourneyEmployerInviteColleague(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	seedJobs(t, s.testEnv, 1)
 	const boss, colleague = "chefin0@kanzlei-berg.de", "kollege@kanzlei-berg.de"

@@ -41,6 +41,7 @@ import (
 // JavaScript, axe runs on the dashboard, the editor with warnings and the
 // preview at 1280 and 375 px; LAUFBAHN_SCREENSHOTS=dir keeps screenshots.
 func TestJourneyEmployerDraftPublish(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	for _, noJS := range []bool{false, true} {
 		name := "js"
 		if noJS {

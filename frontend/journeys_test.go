@@ -23,6 +23,7 @@ import (
 // role profile → its salary chart → a path to it → a course of the path;
 // with JavaScript and without.
 func TestJourneyRoleToCourse(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	for _, noJS := range []bool{false, true} {
 		ctx := tab(t, 1280, 900, noJS)
@@ -57,6 +58,7 @@ func TestJourneyRoleToCourse(t *testing.T) {
 // TestJourneyJobSearch: job search with two facets → page 2 → a posting →
 // back, and the filters are still there; with JavaScript and without.
 func TestJourneyJobSearch(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	seedJobs(t, s.testEnv, 45) // all need Geschäftskorrespondenz; 23 are full time: two pages
 	for _, noJS := range []bool{false, true} {
@@ -155,6 +157,7 @@ func mailLink(t testing.TB, s *served, addr string, n int) string {
 // sign in → sign out; forgot the password → the reset link → sign in with
 // the new password.
 func TestJourneyAccount(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	ctx := tab(t, 1280, 900, false)
 	const addr = "erika@example.de"
@@ -211,6 +214,7 @@ func TestJourneyAccount(t *testing.T) {
 // CSRF token, or from a page of another origin (even one that carries a
 // valid token), leaves the session alone.
 func TestJourneyForeignFormsChangeNothing(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	ctx := tab(t, 1280, 900, false)
 	const addr = "lea@example.de"
@@ -268,6 +272,7 @@ func registerConfirmed(t testing.TB, e *testEnv, addr string) {
 // TestJobSearchSuggestions: typing into "Wo" offers places; choosing one
 // fills the box.
 func TestJobSearchSuggestions(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	seedJobs(t, s.testEnv, 2)
 	ctx := tab(t, 1280, 900, false)

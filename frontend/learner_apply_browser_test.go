@@ -22,6 +22,7 @@ import (
 // form, the application and the list; LAUFBAHN_SCREENSHOTS=dir keeps
 // application-detail-1280.png and -375.png there.
 func TestJourneyApplyToJob(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	pdf := filepath.Join(t.TempDir(), "lebenslauf.pdf")
 	if err := os.WriteFile(pdf, []byte(applyPDF), 0o644); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 // application as "received". The German journey with and without
 // JavaScript, the PDF and axe are TestJourneyApplyToJob.
 func TestJourneyApplyToJobEnglish(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	id := seedJobs(t, s.testEnv, 1)[0]
 	const addr = "lee@example.de"

@@ -30,6 +30,7 @@ var journeyWords = map[string]struct {
 // (no reload). Axe on every learner page at 1280 and 375 px;
 // LAUFBAHN_SCREENSHOTS=dir keeps learner-{dashboard,path,gap}-{1280,375}.png.
 func TestJourneyLearnerGoalEnrolTick(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	for _, run := range []struct {
 		name, lang string
 		noJS       bool

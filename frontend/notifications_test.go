@@ -320,6 +320,7 @@ func TestUnsubscribeWithoutSigningIn(t *testing.T) {
 // in) at 1280 and 375 px, in German and English, and keeps screenshots
 // (in $LAUFBAHN_SCREENSHOTS when set).
 func TestNotificationPagesInChromium(t *testing.T) {
+	t.Parallel() // browser tests wait more than they compute: two at a time
 	s := serve(t)
 	notifyFixtureOn(t, s.testEnv)
 	tok := mailedUnsubscribe(t, s.testEnv, "lea@example.de")
