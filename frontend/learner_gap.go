@@ -33,6 +33,18 @@ type gapChart struct {
 	Width, Height int
 	Rows          []gapChartRow
 	Grid          []chartTick
+	// Labels are the level names under the grid, on two alternating
+	// lines so that long names ("Sehr gute Kenntnisse") never overlap.
+	Labels []gapChartLabel
+	// GridBottom is where the grid lines end, above the labels.
+	GridBottom int
+}
+
+type gapChartLabel struct {
+	X     float64
+	Y     int
+	Text  string
+	Class string // end (first), end right (last) or tick
 }
 
 type gapChartRow struct {
@@ -58,7 +70,22 @@ func newGapChart(p *Page, cl *learning.Checklist) gapChart {
 		}
 		ch.Rows = append(ch.Rows, gapChartRow{Label: it.Name, Y: 20 + i*gapRowHeight, XMine: x(mine) - chartLeft, XNeeded: x(it.Needed) - chartLeft})
 	}
-	ch.Height = 20 + len(cl.Items)*gapRowHeight + 16
+	rowsEnd := 20 + len(cl.Items)*gapRowHeight
+	ch.GridBottom = rowsEnd
+	ch.Height = rowsEnd + 34
+	for i, g := range ch.Grid {
+		l := gapChartLabel{X: g.X, Y: rowsEnd + 14, Text: g.Text, Class: "tick"}
+		if i%2 == 1 {
+			l.Y += 16
+		}
+		switch i {
+		case 0:
+			l.Class = "end"
+		case len(ch.Grid) - 1:
+			l.Class = "end right"
+		}
+		ch.Labels = append(ch.Labels, l)
+	}
 	return ch
 }
 
