@@ -239,6 +239,10 @@ type applyView struct {
 	CVChosen bool
 	// MaxCoverNote is the cover note's limit (the jobs service's).
 	MaxCoverNote int
+	// MaxCV is the CV's size limit in bytes (the jobs service's): the
+	// script checks a chosen file against it before sending, since a body
+	// far over the server's limit is cut off before any page can answer.
+	MaxCV int
 }
 
 // maxCoverNote mirrors the jobs service's limit for the textarea's
@@ -270,7 +274,7 @@ func (s *Site) applyPosting(c *fiber.Ctx, u *account.User) (*jobs.Posting, bool,
 }
 
 func (s *Site) applyPage(c *fiber.Ctx, status int, u *account.User, p *jobs.Posting, f *form, cvChosen bool) error {
-	v := applyView{Page: s.learnerPage(c, "apply.title"), Form: f, Job: jobs.PublicViewOf(p), CVChosen: cvChosen, MaxCoverNote: maxCoverNote}
+	v := applyView{Page: s.learnerPage(c, "apply.title"), Form: f, Job: jobs.PublicViewOf(p), CVChosen: cvChosen, MaxCoverNote: maxCoverNote, MaxCV: jobs.MaxCVBytes}
 	v.Title = v.T("apply.titleFor", "Title", p.Title)
 	snap, err := s.Jobs.PreviewSnapshot(ctx(c), u)
 	if err != nil {

@@ -373,3 +373,35 @@
   });
 })();
 /* <<< admin */
+
+/* file size: a chosen file over data-max-bytes is refused before sending,
+   with the message next to the field (the server cuts off bodies far over
+   its limit before any page can answer) */
+(function () {
+  "use strict";
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    var msg = input.getAttribute("data-too-large");
+    var errId = input.id + "-size-error";
+    input.addEventListener("change", function () {
+      var f = input.files && input.files[0];
+      var old = document.getElementById(errId);
+      if (old) old.remove();
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) { return id && id !== errId; });
+      if (f && f.size > max) {
+        var p = document.createElement("p");
+        p.className = "field-error";
+        p.id = errId;
+        p.textContent = msg;
+        input.parentNode.insertBefore(p, input);
+        described.push(errId);
+        input.setAttribute("aria-invalid", "true");
+        input.setCustomValidity(msg);
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.setCustomValidity("");
+      }
+      input.setAttribute("aria-describedby", described.join(" "));
+    });
+  });
+})();
