@@ -158,19 +158,11 @@ func (s *Site) postingNew() fiber.Handler {
 
 // postingEdit is the editor with a stored posting and its warnings.
 func (s *Site) postingEdit() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		v := s.editorView(c, u, p)
 		v.Form = postingForm(p)
 		return s.renderEditor(c, fiber.StatusOK, v)
-	}
+	})
 }
 
 // postingCreate saves a new draft; wrong fields come back with the typed
@@ -207,15 +199,7 @@ func (s *Site) postingCreate() fiber.Handler {
 // postingSave saves the posting at the revision of the form; a stale
 // revision changes nothing and shows the typed values with a message.
 func (s *Site) postingSave() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		v := s.editorView(c, u, p)
 		v.Form = newForm(postingFields...).read(c)
 		readSkills(c, v.Form)
@@ -254,7 +238,7 @@ func (s *Site) postingSave() fiber.Handler {
 			return s.publishOrEdit(c, u, saved)
 		}
 		return c.Redirect("/arbeitgeber/stellen/"+p.ID+"?hinweis=gespeichert", fiber.StatusSeeOther)
-	}
+	})
 }
 
 // postingCheck answers the quality check of the posted editor fields as an
@@ -290,15 +274,7 @@ func (s *Site) postingCheck() fiber.Handler {
 // postingPreview shows the posting through the public job page's template
 // and view code, with a notice that it is a preview; never indexed.
 func (s *Site) postingPreview() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		v := s.jobView(c, p)
 		private(c, v.Page)
 		v.Flash = v.T("employer.preview.banner")
@@ -306,7 +282,7 @@ func (s *Site) postingPreview() fiber.Handler {
 			v.Flash += " " + v.T("employer.preview.missing", "N", n)
 		}
 		return s.render(c, fiber.StatusOK, "job", v)
-	}
+	})
 }
 
 // check runs the quality check of in as a draft (a missing field is a

@@ -69,6 +69,23 @@ var employerNotices = map[string]string{
 
 // postingOf loads the organisation's posting of the :id parameter; another
 // organisation's posting and a malformed id are 404.
+// withPosting serves h for one of the signed-in employer's postings (:id):
+// visitors sign in, other roles get 404 (employerOf), so does another
+// organisation's posting (postingOf).
+func (s *Site) withPosting(h func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u, ok, err := s.employerOf(c)
+		if !ok {
+			return err
+		}
+		p, err := s.postingOf(c, u)
+		if err != nil {
+			return err
+		}
+		return h(c, u, p)
+	}
+}
+
 func (s *Site) postingOf(c *fiber.Ctx, u *account.User) (*jobs.Posting, error) {
 	id := c.Params("id")
 	if !jobIDRe.MatchString(id) {
@@ -216,17 +233,9 @@ func (s *Site) postingRowOf(c *fiber.Ctx, u *account.User, p *jobs.Posting, now 
 // posting). Refused when fields are missing: the editor then shows each
 // missing field next to it, with what was stored kept.
 func (s *Site) postingPublish() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		return s.publishOrEdit(c, u, p)
-	}
+	})
 }
 
 // publishOrEdit publishes p and goes to the dashboard; when fields are
@@ -250,15 +259,7 @@ func (s *Site) publishOrEdit(c *fiber.Ctx, u *account.User, p *jobs.Posting) err
 // postingClose closes a posting as filled (besetzt) or withdrawn
 // (zurückgezogen): the button pressed names the reason.
 func (s *Site) postingClose() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		reason := c.FormValue("reason")
 		if reason != jobs.Filled && reason != jobs.Withdrawn {
 			return apperr.Field("reason", "must be filled or withdrawn")
@@ -267,21 +268,13 @@ func (s *Site) postingClose() fiber.Handler {
 			return err
 		}
 		return c.Redirect("/arbeitgeber?hinweis=geschlossen", fiber.StatusSeeOther)
-	}
+	})
 }
 
 // postingExtend moves a published posting's end to the date of the form;
 // a wrong date shows the dashboard again with the message at that field.
 func (s *Site) postingExtend() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		pg := s.newPage(c, "", "")
 		typed := c.FormValue("validThrough")
 		failed := &postingRow{ID: p.ID, ExtendVal: typed}
@@ -299,26 +292,18 @@ func (s *Site) postingExtend() fiber.Handler {
 			return err
 		}
 		return c.Redirect("/arbeitgeber?hinweis=verlaengert", fiber.StatusSeeOther)
-	}
+	})
 }
 
 // postingDuplicate copies a posting into a new draft and opens it.
 func (s *Site) postingDuplicate() fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		u, ok, err := s.employerOf(c)
-		if !ok {
-			return err
-		}
-		p, err := s.postingOf(c, u)
-		if err != nil {
-			return err
-		}
+	return s.withPosting(func(c *fiber.Ctx, u *account.User, p *jobs.Posting) error {
 		d, _, err := s.Jobs.Duplicate(ctx(c), u.OrgID, u.ID, p.ID)
 		if err != nil {
 			return err
 		}
 		return c.Redirect("/arbeitgeber/stellen/"+d.ID+"?hinweis=dupliziert", fiber.StatusSeeOther)
-	}
+	})
 }
 
 // parseDay reads a date of a date field (YYYY-MM-DD, the end of that day in
