@@ -74,7 +74,9 @@ func TestJourneySavedSearchShowsNew(t *testing.T) {
 		chromedp.Evaluate[chromedp.Void](`document.getElementById("jobs-radius").dispatchEvent(new Event("change", {bubbles: true}))`),
 	)
 	waitURL(t, ctx, "radius=25")
+	shootBoth(t, ctx, "jobs-learner") // the job search as a learner sees it: "Suche speichern" next to the sort
 	do(t, ctx,
+		chromedp.EmulateViewport(1280, 900),
 		chromedp.SendKeys(chromedp.CSS("#save-search-name"), "Mandanten in München"),
 		chromedp.Click(chromedp.CSS(`button[form="save-search"]`), chromedp.NodeVisible), // the quick button next to the sort submits the form below the results
 	)
